@@ -1,0 +1,122 @@
+// engine.h implemented on the pipeline: compile once, specialise per fiscal
+// year on first use, evaluate with one VM per evaluator.
+#include "interpreter/engine/engine.h"
+
+#include <map>
+#include <mutex>
+
+#include "household_reader.h"
+#include "interpreter/engine/pipeline.h"
+#include "interpreter/explain/explain.h"
+#include "record_writer.h"
+
+namespace shiki::engine {
+
+using nlohmann::json;
+
+namespace {
+
+class CompiledRuleset;
+
+class VmEvaluator : public Evaluator {
+ public:
+  explicit VmEvaluator(const CompiledRuleset& rs);
+  Outcome evaluate(const json& household, const EvalOptions& options, int line) override;
+  Outcome evaluate_text(std::string_view text, const EvalOptions& options, int line) override;
+
+ private:
+  const CompiledRuleset& rs_;
+  vm::Household household_;
+  std::map<int, std::unique_ptr<vm::VM>> vms_;  // by fiscal year
+};
+
+class CompiledRuleset : public Ruleset {
+ public:
+  explicit CompiledRuleset(std::shared_ptr<const bytecode::Program> p) : program(std::move(p)), reader(*program) {
+    info_.id = program->id;
+    info_.hash = program->hash;
+    for (int y = program->first_year; y <= program->last_year; ++y) {
+      info_.fiscal_years.push_back(y);
+      years.emplace(y, specialise::run(program, y));
+    }
+  }
+  const RulesetInfo& info() const override { return info_; }
+  std::unique_ptr<Evaluator> evaluator() const override { return std::make_unique<VmEvaluator>(*this); }
+
+  std::shared_ptr<const bytecode::Program> program;
+  json_adapter::HouseholdReader reader;
+  std::map<int, std::unique_ptr<specialise::Program>> years;
+
+ private:
+  RulesetInfo info_;
+};
+
+json error_record(const std::string& id, int line, const std::string& field, const std::string& message) {
+  json r;
+  if (!id.empty()) r["household_id"] = id;
+  else r["line"] = line;
+  r["error"] = {{"field", field}, {"message", message}};
+  return r;
+}
+
+VmEvaluator::VmEvaluator(const CompiledRuleset& rs) : rs_(rs) {}
+
+Outcome VmEvaluator::evaluate_text(std::string_view text, const EvalOptions& options, int line) {
+  json record = json::parse(text.begin(), text.end(), nullptr, false);
+  if (record.is_discarded()) return {false, error_record("", line, "", "not valid JSON")};
+  return evaluate(record, options, line);
+}
+
+Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, int line) {
+  std::string id;
+  if (record.is_object())
+    if (auto it = record.find("household_id"); it != record.end() && it->is_string()) id = it->get<std::string>();
+  if (!record.is_object()) return {false, error_record("", line, "", "not a JSON object")};
+  auto fy_it = record.find("fiscal_year");
+  if (fy_it == record.end()) return {false, error_record(id, line, "fiscal_year", "missing required field")};
+  if (!fy_it->is_number_integer()) return {false, error_record(id, line, "fiscal_year", "not an integer: " + fy_it->dump())};
+  int fy = fy_it->get<int>();
+  auto year = rs_.years.find(fy);
+  if (year == rs_.years.end())
+    return {false, error_record(id, line, "fiscal_year",
+                                "fiscal year " + std::to_string(fy) + " is not covered by ruleset " + rs_.info().id +
+                                    " (" + std::to_string(rs_.program->first_year) + "–" +
+                                    std::to_string(rs_.program->last_year) + ")")};
+  if (auto err = rs_.reader.read(record, household_, options.ignore_unknown_fields))
+    return {false, error_record(id, line, err->field, err->message)};
+  auto& vm = vms_[fy];
+  if (!vm) vm = std::make_unique<vm::VM>(*year->second);
+  vm->start(household_, options.explain || options.explain_text);
+  auto namer = [&](int e, int i) { return rs_.reader.instance_path(household_, e, i); };
+  try {
+    const auto& p = *rs_.program;
+    for (const auto& c : p.checks) {
+      for (int i = 0; i < household_.count[c.entity]; ++i) {
+        json_adapter::set_ancestors(p, household_, *vm, c.entity, i);
+        auto ok = vm->run(c.require);
+        if (ok.tag == bytecode::Tag::Bool && !ok.i) {
+          std::string prefix = namer(c.entity, i);
+          return {false, error_record(id, line, prefix.empty() ? c.field : prefix + "." + c.field, c.message)};
+        }
+      }
+    }
+    json out = json_adapter::write_record(p, household_, *vm);
+    out["ruleset"] = {{"id", rs_.info().id}, {"hash", rs_.info().hash}};
+    if (options.explain) out["explain"] = explain::to_json(*vm, household_, namer);
+    Outcome result{true, std::move(out), {}};
+    if (options.explain_text) result.text = explain::to_text(*vm, household_, namer);
+    return result;
+  } catch (const vm::EvalError& e) {
+    return {false, error_record(id, line, e.where, e.what())};
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const Ruleset> Ruleset::load(const std::filesystem::path& dir, diag::Sink& sink) {
+  auto program = build(dir, sink);
+  if (!program) return nullptr;
+  return std::make_shared<CompiledRuleset>(std::move(program));
+}
+
+}  // namespace shiki::engine

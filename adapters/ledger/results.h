@@ -1,0 +1,34 @@
+// Turns engine outcomes into rows of shiki.household_results and
+// shiki.member_results (migrations/001_results.sql), as COPY text. Runs in the
+// worker threads so the writer only ships bytes.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "interpreter/engine/engine.h"
+
+namespace shiki::ledger {
+
+extern const std::vector<std::string> kHouseholdResultColumns;
+extern const std::vector<std::string> kMemberResultColumns;
+
+// The per-part figures of household.md, in column order.
+extern const std::vector<std::string> kParts;        // medical support care child
+extern const std::vector<std::string> kPartFigures;  // income_levy … annual
+
+struct ResultBlock {
+  std::string households;  // COPY lines for household_results
+  std::string members;     // COPY lines for member_results
+  long household_count = 0;
+  long failures = 0;
+};
+
+// Appends the rows of one household's outcome. An error record becomes a
+// failed row; a success record that is not in household.md's shape is an
+// engine defect and throws LedgerError, failing the run rather than storing
+// figures that cannot be trusted.
+void append_outcome(ResultBlock& block, std::int64_t run_id, const std::string& household_id,
+                    const engine::Outcome& outcome);
+
+}  // namespace shiki::ledger

@@ -1,0 +1,88 @@
+// ledger_batch_bench [HOUSEHOLDS=100000] [RUNS=3] [JOBS=2]
+// Starts its own PostgreSQL, loads generated households into the reference
+// ledger, then times whole batches (read, evaluate, write, commit) and prints
+// where the time goes. The stages overlap in the pipeline, so their busy
+// times need not add up to the wall time.
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <iostream>
+#include <sstream>
+
+#include "adapters/ledger/batch.h"
+#include "adapters/ledger/load.h"
+#include "adapters/ledger/local_server.h"
+#include "adapters/ledger/migrate.h"
+#include "fake_engine.h"
+
+namespace {
+
+// Deterministic Matsudo-like shapes (sizes, ages, incomes, mid-year changes),
+// enough to give the ledger realistic row counts and widths.
+struct Lcg {
+  std::uint64_t s;
+  std::uint64_t next(std::uint64_t n) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (s >> 33) % n;
+  }
+};
+
+std::string generate(long households, int year) {
+  Lcg r{20260401};
+  std::ostringstream out;
+  for (long h = 0; h < households; ++h) {
+    int size = 1 + static_cast<int>(r.next(10) < 5 ? 0 : r.next(4));
+    nlohmann::json members = nlohmann::json::array();
+    for (int m = 0; m < size; ++m) {
+      int birth_year = m == 0 ? 1945 + static_cast<int>(r.next(60)) : 1950 + static_cast<int>(r.next(74));
+      nlohmann::json periods = nlohmann::json::array();
+      periods.push_back({{"from", fmt::format("{}-04-01", 2000 + r.next(25))},
+                         {"until", r.next(20) == 0 ? nlohmann::json(fmt::format("{}-{:02}-01", year, 5 + r.next(7)))
+                                                   : nlohmann::json(nullptr)}});
+      members.push_back(
+          {{"person_id", fmt::format("P{:07}{}", h, m)}, {"head", m == 0}, {"insured", m != 0 || r.next(30) != 0},
+           {"birth_date", fmt::format("{}-{:02}-{:02}", birth_year, 1 + r.next(12), 1 + r.next(28))},
+           {"nhi_periods", periods},
+           {"income", {{"declared", r.next(50) != 0},
+                       {"salary_revenue", static_cast<std::int64_t>(r.next(5) < 2 ? r.next(8000) * 1000 : 0)},
+                       {"public_pension_revenue", static_cast<std::int64_t>(birth_year < 1961 ? r.next(3000) * 1000 : 0)},
+                       {"business_income", static_cast<std::int64_t>(r.next(10) == 0 ? r.next(5000) * 1000 : 0)}}}});
+    }
+    out << nlohmann::json{{"household_id", fmt::format("H{:07}", h)}, {"fiscal_year", year}, {"members", members}}.dump()
+        << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace shiki::ledger;
+  const long households = argc > 1 ? std::atol(argv[1]) : 100000;
+  const int runs = argc > 2 ? std::atoi(argv[2]) : 3;
+  const int jobs = argc > 3 ? std::atoi(argv[3]) : 2;
+  LocalServer::Options so;
+  // Durable defaults (fsync on); only room for the run's WAL without a
+  // checkpoint mid-run, as a production server for this batch would have.
+  so.settings = {"shared_buffers = '256MB'", "max_wal_size = '4GB'"};
+  auto server = LocalServer::start(so);
+  server->create_database("bench");
+  const auto conn = server->conninfo("bench");
+  init(conn);
+  auto t0 = std::chrono::steady_clock::now();
+  std::istringstream lines(generate(households, 2026));
+  auto loaded = load(conn, lines);
+  std::cout << fmt::format("loaded {} households in {:.2f} s (generation included)\n", loaded.households,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  shiki::ledger::test::FakeRuleset ruleset;
+  std::cout << "run   wall   read  build   eval format  write commit  households/s\n";
+  for (int i = 0; i < runs; ++i) {
+    RunOptions o;
+    o.fiscal_year = 2026;
+    o.jobs = jobs;
+    auto r = run(conn, ruleset, Mapping::reference(), o);
+    const auto& t = r.timings;
+    std::cout << fmt::format("{:>3} {:6.2f} {:6.2f} {:6.2f} {:6.2f} {:6.2f} {:6.2f} {:6.2f}  {:>12.0f}\n", i + 1, t.wall,
+                             t.read, t.build, t.evaluate, t.format, t.write, t.commit, r.households / t.wall);
+  }
+}

@@ -1,0 +1,110 @@
+// check, eval, explain, dis: the commands policy staff use on a ruleset.
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "adapters/json/household_reader.h"
+#include "commands.h"
+#include "interpreter/engine/engine.h"
+#include "interpreter/engine/pipeline.h"
+#include "jsonl.h"
+
+namespace shiki::cli {
+
+namespace {
+
+int check(const std::string& path) {
+  diag::TextSink sink(std::cerr);
+  auto program = engine::build(path, sink);
+  if (!program) {
+    std::cerr << sink.error_count() << " 件のエラー\n";
+    return 1;
+  }
+  std::cout << program->id << ": ok (" << program->rule_names.size() << " rules, "
+            << program->chunks.size() << " chunks, fiscal years " << program->first_year << "–"
+            << program->last_year << ", " << program->hash << ")\n";
+  return 0;
+}
+
+int dis(const std::string& dir, const std::string& rule) {
+  diag::TextSink sink(std::cerr);
+  auto program = engine::build(dir, sink);
+  if (!program) return 1;
+  bool found = false;
+  for (const auto& c : program->chunks)
+    if (rule.empty() || c.name == rule || c.name.find(rule) != std::string::npos) {
+      std::cout << bytecode::disassemble(*program, c) << "\n";
+      found = true;
+    }
+  if (!found) {
+    std::cerr << "no rule named " << rule << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int explain(const std::string& dir, int year, const std::string& file, const std::string& household) {
+  diag::TextSink sink(std::cerr);
+  auto ruleset = engine::Ruleset::load(dir, sink);
+  if (!ruleset) return 1;
+  auto ev = ruleset->evaluator();
+  std::ifstream in(file);
+  if (!in) {
+    std::cerr << "cannot read " << file << "\n";
+    return 1;
+  }
+  std::string line;
+  int n = 0;
+  bool any = false;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!household.empty() && (!j.is_object() || j.value("household_id", "") != household)) continue;
+    if (j.is_object() && year && j.value("fiscal_year", 0) != year) continue;
+    any = true;
+    std::cout << explain_text(*ruleset, j, n);
+    if (!household.empty()) break;
+  }
+  if (!any) {
+    std::cerr << "no household " << household << " for fiscal year " << year << " in " << file << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_language_commands(CLI::App& app) {
+  auto* c = app.add_subcommand("check", "規則集を翻訳し、誤りを示します (compile and report diagnostics)");
+  static std::string check_path;
+  c->add_option("path", check_path, "ruleset folder")->required();
+  c->callback([] { std::exit(check(check_path)); });
+
+  auto* e = app.add_subcommand("eval", "世帯を評価します (households as JSON Lines in, results out)");
+  static EvalArgs eval_args;
+  e->add_option("--ruleset", eval_args.ruleset, "ruleset folder")->required();
+  e->add_option("--year", eval_args.year, "fiscal year")->required();
+  e->add_option("--jobs", eval_args.jobs, "worker threads")->default_val(1);
+  e->add_flag("--explain", eval_args.explain, "add the trace of every figure");
+  e->add_flag("--ignore-unknown-fields", eval_args.ignore_unknown, "accept fields the ruleset does not declare");
+  e->add_option("file", eval_args.file, "JSON Lines file, or - for standard input")->default_val("-");
+  e->callback([] { std::exit(run_eval(eval_args)); });
+
+  auto* x = app.add_subcommand("explain", "一世帯の計算の説明 (a readable tree with sources)");
+  static std::string x_dir, x_file, x_household;
+  static int x_year = 0;
+  x->add_option("--ruleset", x_dir, "ruleset folder")->required();
+  x->add_option("--year", x_year, "fiscal year")->required();
+  x->add_option("--household", x_household, "household_id (default: every household)");
+  x->add_option("file", x_file, "JSON Lines file")->required();
+  x->callback([] { std::exit(explain(x_dir, x_year, x_file, x_household)); });
+
+  auto* d = app.add_subcommand("dis", "バイトコードを表示します (disassemble)");
+  static std::string d_dir, d_rule;
+  d->add_option("--ruleset", d_dir, "ruleset folder")->required();
+  d->add_option("rule", d_rule, "rule name (default: every chunk)");
+  d->callback([] { std::exit(dis(d_dir, d_rule)); });
+}
+
+}  // namespace shiki::cli

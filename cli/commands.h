@@ -1,0 +1,16 @@
+// Each subcommand family registers itself on the `shiki` command line.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace shiki::cli {
+
+// check, eval, explain, dis, dump (cli/cmd_language.cpp)
+void register_language_commands(CLI::App& app);
+// golden (cli/cmd_golden.cpp)
+void register_golden_commands(CLI::App& app);
+// ledger init|migrate|load, batch, reassess (cli/cmd_ledger.cpp)
+void register_ledger_commands(CLI::App& app);
+// serve (cli/cmd_serve.cpp)
+void register_serve_commands(CLI::App& app);
+
+}  // namespace shiki::cli

@@ -1,0 +1,89 @@
+#include "golden_case.h"
+
+#include <fstream>
+
+namespace shiki::cli {
+
+namespace {
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+}  // namespace
+
+GoldenCase read_case(const std::filesystem::path& file) {
+  GoldenCase c;
+  c.file = file;
+  std::ifstream in(file);
+  for (std::string l; std::getline(in, l);) c.lines.push_back(l);
+  bool expecting_input = false, after_rule = false;
+  for (std::size_t i = 0; i < c.lines.size(); ++i) {
+    std::string t = trim(c.lines[i]);
+    if (t.empty() || t[0] == '#') continue;
+    if (expecting_input) {
+      c.input = t;
+      expecting_input = false;
+    } else if (!after_rule && t.rfind("ruleset ", 0) == 0) {
+      c.ruleset = trim(t.substr(8));
+    } else if (!after_rule && t == "input") {
+      expecting_input = true;
+    } else if (!after_rule && t == "----") {
+      after_rule = true;
+    } else if (after_rule) {
+      auto eq = t.find(" = ");
+      if (eq == std::string::npos) {
+        c.error = "line " + std::to_string(i + 1) + ": expected PATH = VALUE";
+        return c;
+      }
+      c.expectations.push_back({trim(t.substr(0, eq)), trim(t.substr(eq + 3)), static_cast<int>(i)});
+    } else {
+      c.error = "line " + std::to_string(i + 1) + ": unexpected text before ----";
+      return c;
+    }
+  }
+  if (c.ruleset.empty()) c.error = "no `ruleset NAME` line";
+  else if (c.input.empty()) c.error = "no input line";
+  else if (c.expectations.empty()) c.error = "no expectations after ----";
+  return c;
+}
+
+std::optional<std::string> value_at(const nlohmann::json& record, const std::string& path) {
+  const nlohmann::json* node = &record;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    std::size_t end = path.find_first_of(".[", i);
+    std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    if (!key.empty()) {
+      if (!node->is_object() || !node->contains(key)) return std::nullopt;
+      node = &(*node)[key];
+    }
+    if (end == std::string::npos) break;
+    if (path[end] == '[') {
+      auto close = path.find(']', end);
+      std::size_t idx = std::stoul(path.substr(end + 1, close - end - 1));
+      if (!node->is_array() || idx >= node->size()) return std::nullopt;
+      node = &(*node)[idx];
+      i = close + 1;
+      if (i < path.size() && path[i] == '.') ++i;
+    } else {
+      i = end + 1;
+    }
+  }
+  if (node->is_string()) return node->get<std::string>();
+  return node->dump();
+}
+
+bool same_value(const std::string& expected, const std::optional<std::string>& actual) {
+  if (expected == "absent") return !actual.has_value();
+  if (!actual) return false;
+  if (expected == *actual) return true;
+  std::string plain;
+  for (char ch : expected)
+    if (ch != ',') plain += ch;
+  bool numeric = !plain.empty() && plain.find_first_not_of("-0123456789") == std::string::npos;
+  return numeric && plain == *actual;
+}
+
+}  // namespace shiki::cli

@@ -1,0 +1,95 @@
+// The shiki rule language: the only definition of its syntax.
+// Keywords are English; names may be Japanese (所得割額, 18歳以上均等割額).
+// Statements are keyword-led, so line breaks carry no meaning and an
+// expression may span lines. docs/language.md is the guide for policy staff.
+grammar Shiki;
+
+file        : importDecl* decl* EOF ;
+importDecl  : 'import' IDENT ;
+
+decl        : entityDecl | enumDecl | inputDecl | paramDecl | tableDecl
+            | ruleDecl | outputDecl | checkDecl | holidaysDecl | yearsDecl ;
+
+// The fiscal years a ruleset assesses; the importing module's line wins.
+yearsDecl   : 'fiscal_years' from=NUMBER 'to' to=NUMBER ;
+
+// entity 被保険者 of 世帯 field "members"
+// entity 月 of 世帯 months as 当月          (the twelve months of the fiscal year)
+entityDecl  : 'entity' name=IDENT ('of' parent=IDENT)?
+              ('field' STRING | 'months' 'as' monthName=IDENT)? ;
+
+enumDecl    : 'enum' IDENT '{' IDENT (',' IDENT)* ','? '}' ;
+
+// input 被保険者.給与収入 : money field "income.salary_revenue" default 0
+inputDecl   : 'input' qname ':' type 'field' STRING inputOption* ;
+inputOption : 'optional' | 'nonnegative' | 'default' literal ;
+
+paramDecl   : OVERRIDE? 'parameter' qname ':' type citation? paramVersion+ ;
+paramVersion: expr 'from' DATE citation? ;
+
+// A table is a function of its first argument, split into rows over ranges.
+tableDecl   : OVERRIDE? 'table' qname '(' param (',' param)* ')' ':' type citation?
+              (tableVersion+ | tableRow+) ;
+tableVersion: 'from' DATE citation? tableRow+ ;
+tableRow    : lo=('[' | '(') loBound=bound ',' hiBound=bound hi=(']' | ')') '=>' expr ;
+bound       : '..' | expr ;
+
+ruleDecl    : OVERRIDE? 'rule' qname ('(' param (',' param)* ')')? ':' type citation?
+              ruleBody ;
+ruleBody    : '=' expr                                   # plainBody
+            | 'default' expr exceptionClause*            # defaultBody
+            ;
+exceptionClause
+            : 'exception' label=IDENT ('over' IDENT (',' IDENT)*)?
+              'when' cond=expr '=>' value=expr citation? ;
+
+// output 被保険者 into "members" { "person_id" = 宛名番号 }
+outputDecl  : 'output' entity=IDENT ('into' into=STRING)? ('when' expr)?
+              '{' outputField* '}' ;
+outputField : STRING '=' expr ('when' expr)? ;
+
+// check 被保険者 field "birth_date" require 生年月日 <= 年度末日 message "..."
+checkDecl   : 'check' entity=IDENT 'field' STRING 'require' expr 'message' STRING ;
+
+holidaysDecl: 'holidays' citation? DATE (',' DATE)* ;
+
+citation    : 'source' STRING ;
+param       : IDENT ':' type ;
+type        : IDENT ;
+qname       : IDENT ('.' IDENT)* ;
+
+expr
+  : '-' expr                                               # negate
+  | expr op=('*' | '/') expr                               # mulDiv
+  | expr op=('+' | '-') expr                               # addSub
+  | expr op=('<' | '<=' | '>' | '>=' | '=' | '!=') expr    # compare
+  | 'not' expr                                             # not
+  | expr 'and' expr                                        # and
+  | expr 'or' expr                                         # or
+  | 'if' expr 'then' expr 'else' expr                      # ifThenElse
+  | 'let' IDENT '=' expr 'in' expr                         # letIn
+  | 'match' expr '{' matchArm+ '}'                         # match
+  | qname '(' (arg (',' arg)*)? ')'                        # call
+  | literal                                                # lit
+  | qname                                                  # name
+  | '(' expr ')'                                           # paren
+  ;
+arg         : expr ('where' expr)? ;
+matchArm    : IDENT '=>' expr ;
+literal     : NUMBER | PERCENT | YEN | DATE | MONTH | STRING | 'true' | 'false' | 'none' ;
+
+OVERRIDE    : 'override' ;
+DATE        : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
+MONTH       : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT ;
+PERCENT     : NUM '%' ;
+YEN         : NUM '円' ;
+NUMBER      : NUM ;
+// A name may start with digits when a letter follows (18歳以上均等割額).
+IDENT       : [\p{N}]* [\p{L}_] [\p{L}\p{N}_]* ;
+STRING      : '"' (~["\\\r\n] | '\\' .)* '"' ;
+COMMENT     : '#' ~[\r\n]* -> skip ;
+WS          : [ \t\r\n\u3000]+ -> skip ;
+ERRCHAR     : . ;
+
+fragment NUM   : DIGIT (DIGIT | '_')* ('.' DIGIT+)? ;
+fragment DIGIT : [0-9] ;

@@ -1,0 +1,206 @@
+// The syntax of a module as the parser read it: names still unresolved,
+// types still unchecked. Later stages annotate expressions in place
+// (Expr::type, Expr::ref) rather than copying the tree.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../source/source.h"
+#include "../time/time.h"
+#include "type.h"
+
+namespace shiki::ast {
+
+using source::Location;
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+enum class ExprKind {
+  Number, Percent, Yen, Date, Month, String, Bool, None,  // literals: `text` holds the spelling
+  Name,       // text = dotted name
+  Call,       // text = dotted name; args in kids; filter of the first argument in `filter`
+  Negate, Not, Binary,  // text = operator
+  If, Let,    // Let: text = variable, kids = {value, body}
+  Match,      // kids[0] = subject, kids[1..] = arm values, arm_names parallel to kids[1..]
+};
+
+// What a name in an expression turned out to be (filled by check/).
+enum class RefKind {
+  Unresolved, Local, Input, Rule, Param, Table, Builtin, MonthOfEntity, EnumCase, Aggregate,
+};
+
+struct Expr {
+  ExprKind kind;
+  Location loc;
+  std::string text;
+  std::vector<ExprPtr> kids;
+  ExprPtr filter;                  // Call: `where` of the first argument
+  std::vector<std::string> arm_names;
+  std::vector<Location> arm_locs;
+  // Filled by check/.
+  Type type;
+  RefKind ref = RefKind::Unresolved;
+  int id = -1;      // index of the local, input, rule, param, table, builtin or enum case
+  int entity = -1;  // entity of an input, rule, month or aggregation
+  int aux = 0;      // a rounding's power of ten; an aggregation's kind
+};
+
+struct Citation {
+  std::string text;  // "" when none
+};
+
+struct TypeName {
+  std::string name;
+  Location loc;
+};
+
+struct ParamVersion {
+  ExprPtr value;
+  time::Date from;
+  Location loc;
+  Citation source;
+};
+
+struct Parameter {
+  std::string name;
+  TypeName type;
+  Citation source;
+  std::vector<ParamVersion> versions;
+  bool is_override = false;
+  Location loc;
+};
+
+struct TableRow {
+  bool lo_closed = true, hi_closed = true;
+  ExprPtr lo, hi;  // nullptr = unbounded
+  ExprPtr value;
+  Location loc;
+};
+
+struct TableVersion {
+  std::optional<time::Date> from;  // nullopt: one version for every year
+  Citation source;
+  std::vector<TableRow> rows;
+  Location loc;
+};
+
+struct Formal {
+  std::string name;
+  TypeName type;
+  Location loc;
+};
+
+struct Table {
+  std::string name;
+  std::vector<Formal> params;
+  TypeName type;
+  Citation source;
+  std::vector<TableVersion> versions;
+  bool is_override = false;
+  Location loc;
+};
+
+struct ExceptionClause {
+  std::string label;
+  std::vector<std::string> over;
+  std::vector<Location> over_locs;
+  ExprPtr cond, value;
+  Citation source;
+  Location loc;
+};
+
+struct Rule {
+  std::string entity;  // first segment of the declared name
+  std::string name;    // the rest: 医療分.所得割額
+  std::vector<Formal> params;
+  TypeName type;
+  Citation source;
+  ExprPtr body;        // a plain rule; or the default of an exception rule
+  std::vector<ExceptionClause> exceptions;
+  bool has_exceptions = false;
+  bool is_override = false;
+  Location loc;
+};
+
+struct Entity {
+  std::string name;
+  std::string parent;   // "" for the root
+  std::string field;    // JSON array holding the instances
+  std::string month_name;  // non-empty for the months of the fiscal year
+  Location loc;
+};
+
+struct Enum {
+  std::string name;
+  std::vector<std::string> cases;
+  Location loc;
+};
+
+struct Input {
+  std::string entity, name;
+  TypeName type;
+  std::string field;
+  bool optional = false, nonnegative = false;
+  ExprPtr default_value;
+  Location loc;
+};
+
+struct OutputField {
+  std::string path;
+  ExprPtr value, when;
+  Location loc;
+};
+
+struct Output {
+  std::string entity;
+  std::string into;
+  ExprPtr when;
+  std::vector<OutputField> fields;
+  Location loc;
+};
+
+struct Check {
+  std::string entity, field, message;
+  ExprPtr require;
+  Location loc;
+};
+
+struct Holidays {
+  std::vector<time::Date> dates;
+  Citation source;
+  Location loc;
+};
+
+struct Import {
+  std::string module;
+  Location loc;
+};
+
+// One .shiki file.
+struct File {
+  std::unique_ptr<source::SourceFile> source;
+  std::vector<Import> imports;
+  std::vector<Entity> entities;
+  std::vector<Enum> enums;
+  std::vector<Input> inputs;
+  std::vector<Parameter> parameters;
+  std::vector<Table> tables;
+  std::vector<Rule> rules;
+  std::vector<Output> outputs;
+  std::vector<Check> checks;
+  std::vector<Holidays> holidays;
+  std::optional<std::pair<int, int>> fiscal_years;
+  Location fiscal_years_loc;
+};
+
+// A module: every .shiki file of one folder.
+struct Module {
+  std::string name;
+  std::string dir;
+  std::vector<File> files;
+};
+
+}  // namespace shiki::ast

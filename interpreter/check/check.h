@@ -1,0 +1,25 @@
+// Stage 3: type and unit checking of a resolve::Program, in place. Also the
+// checks that need values known at compile time: table gaps and overlaps,
+// effective dates in order, match exhaustiveness, divisions that need a
+// rounding, exception precedence.
+#pragma once
+#include "../diag/diag.h"
+#include "../resolve/program.h"
+
+namespace shiki::check {
+
+// Returns false when an error was reported.
+bool run(resolve::Program& program, diag::Sink& sink);
+
+// Built-in functions and values, by name. Ids are stable: compile/ uses them.
+enum class Builtin : int {
+  FiscalYear, FiscalYearStart, FiscalYearEnd,
+  Age, Attains, MonthOf, FirstDay, LastDay, MakeMonth, MakeDate, Year, MonthNumber, MonthsBetween,
+  Min, Max, Abs, Present, NextBusinessDay,
+  Truncate, RoundUp, RoundHalfUp, RoundHalfEven,
+};
+enum class Aggregate : int { Sum, Count, Any, All, Max, Min };
+
+const char* type_name(const ast::Type& t, const resolve::Program& p);
+
+}  // namespace shiki::check

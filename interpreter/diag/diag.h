@@ -1,0 +1,83 @@
+// Diagnostics: what a stage reports about a ruleset, and where. Stages emit
+// into a Sink; text (Clang style), JSON and test capture are renderers.
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "../source/source.h"
+
+namespace shiki::diag {
+
+enum class Code : std::uint16_t {
+#define DIAG(code, sev, id, ja, en) code,
+#include "codes.def"
+#undef DIAG
+};
+
+struct CodeInfo {
+  const char* code;     // "E0203"
+  const char* id;       // "unit_mismatch"
+  const char* japanese; // template with {} for each argument
+  const char* english;
+};
+const CodeInfo& info(Code code);
+// nullptr when no such code exists.
+const CodeInfo* find(std::string_view code);
+std::vector<Code> all_codes();
+
+struct Note {
+  source::Location location;  // may be invalid: a note without a place
+  std::string text;
+};
+
+struct Diagnostic {
+  Code code;
+  source::Location location;
+  std::vector<std::string> args;
+  std::vector<Note> notes;  // the other place of a conflict, "did you mean", what to do
+  std::string message() const;          // Japanese text with the arguments
+  std::string english_message() const;
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  void report(Diagnostic d);
+  int error_count() const { return errors_; }
+
+ protected:
+  virtual void emit(const Diagnostic& d) = 0;
+
+ private:
+  int errors_ = 0;
+};
+
+// file:line:col: error[E0203]: message / source line / caret / notes
+void render_text(const Diagnostic& d, std::ostream& out);
+
+class TextSink : public Sink {
+ public:
+  explicit TextSink(std::ostream& out) : out_(out) {}
+
+ protected:
+  void emit(const Diagnostic& d) override { render_text(d, out_); }
+
+ private:
+  std::ostream& out_;
+};
+
+// Keeps every diagnostic (tests, the API, JSON rendering).
+class CaptureSink : public Sink {
+ public:
+  std::vector<Diagnostic> diagnostics;
+
+ protected:
+  void emit(const Diagnostic& d) override { diagnostics.push_back(d); }
+};
+
+// Levenshtein-close names: the single candidate within distance, or "".
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
+
+}  // namespace shiki::diag

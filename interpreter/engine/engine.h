@@ -1,0 +1,62 @@
+// The one door the adapters (CLI, JSON Lines, PostgreSQL batch, HTTP API)
+// use: load a ruleset once, then evaluate households on any number of threads.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace shiki::diag {
+class Sink;
+}
+
+namespace shiki::engine {
+
+struct RulesetInfo {
+  std::string id;                  // the module's folder name: "matsudo"
+  std::string hash;                // "sha256:…" over every source file it uses
+  std::vector<int> fiscal_years;   // fiscal years its parameters cover
+};
+
+struct EvalOptions {
+  bool explain = false;            // add "explain": a trace of every figure
+  bool ignore_unknown_fields = false;
+  bool explain_text = false;       // fill Outcome::text with the readable tree
+};
+
+// The outcome of one household: either the output record of household.md,
+// or its error record ({"household_id", "error": {"field", "message"}}).
+struct Outcome {
+  bool ok = false;
+  nlohmann::json record;
+  std::string text;                // the readable explanation, when asked
+};
+
+class Evaluator;
+
+// A compiled ruleset: immutable, shared by every thread.
+class Ruleset {
+ public:
+  // Compiles the module in `dir` (and what it imports). Diagnostics go to
+  // `sink`; nullptr when there was an error.
+  static std::shared_ptr<const Ruleset> load(const std::filesystem::path& dir, diag::Sink& sink);
+  virtual ~Ruleset() = default;
+  virtual const RulesetInfo& info() const = 0;
+  // One evaluator per thread; it reuses its state from household to household.
+  virtual std::unique_ptr<Evaluator> evaluator() const = 0;
+};
+
+class Evaluator {
+ public:
+  virtual ~Evaluator() = default;
+  // `household` is one input record of household.md. `line` (1-based, 0 if
+  // none) names the record in an error when it has no usable household_id.
+  virtual Outcome evaluate(const nlohmann::json& household, const EvalOptions& options,
+                           int line = 0) = 0;
+  // The same for one JSON text (a JSON Lines line); a line that is not JSON
+  // gets an error record carrying "line".
+  virtual Outcome evaluate_text(std::string_view text, const EvalOptions& options, int line) = 0;
+};
+
+}  // namespace shiki::engine

@@ -1,0 +1,92 @@
+#include "explain.h"
+
+#include <functional>
+#include <set>
+#include <sstream>
+
+namespace shiki::explain {
+
+namespace {
+
+std::string show(const vm::VM& vm, const bytecode::Value& v, int rule_or_input, bool is_rule) {
+  (void)rule_or_input;
+  (void)is_rule;
+  return vm.describe(v);
+}
+
+std::string where(const bytecode::Program& p, int rule) {
+  const auto* f = p.rule_files[rule];
+  return (f ? f->path() : std::string("?")) + ":" + std::to_string(p.rule_lines[rule]);
+}
+
+std::string label(const bytecode::Program& p, int rule, int inst, const InstanceNamer& name) {
+  std::string n = name(p.rule_entity[rule], inst);
+  return p.rule_names[rule] + (n.empty() ? "" : " [" + n + "]");
+}
+
+}  // namespace
+
+nlohmann::json to_json(const vm::VM& vm, const vm::Household& h, const InstanceNamer& name) {
+  const auto& p = *vm.program().base;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& node : vm.trace()) {
+    nlohmann::json j;
+    j["rule"] = p.rule_names[node.rule];
+    j["instance"] = name(p.rule_entity[node.rule], node.instance);
+    j["value"] = vm.describe(node.value);
+    if (!p.rule_sources[node.rule].empty()) j["source"] = p.rule_sources[node.rule];
+    j["defined_at"] = where(p, node.rule);
+    auto& uses = j["uses"] = nlohmann::json::array();
+    for (auto [r, i] : node.rules_used) uses.push_back(label(p, r, i, name));
+    auto& inputs = j["inputs"] = nlohmann::json::array();
+    for (auto [in, i] : node.inputs_used) {
+      const auto& layout = p.inputs[in];
+      const auto& v = h.inputs[layout.entity][static_cast<std::size_t>(i) * p.entities[layout.entity].ninputs + layout.slot];
+      std::string n = name(layout.entity, i);
+      inputs.push_back({{"input", layout.name + (n.empty() ? "" : " [" + n + "]")}, {"value", vm.describe(v)}});
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceNamer& name) {
+  const auto& p = *vm.program().base;
+  const auto& trace = vm.trace();
+  std::set<int> used;
+  for (const auto& n : trace)
+    for (auto [r, i] : n.rules_used) used.insert(vm.trace_node(r, i));
+  std::set<int> shown;
+  std::ostringstream out;
+  std::function<void(int, const std::string&)> print = [&](int id, const std::string& indent) {
+    const auto& n = trace[id];
+    out << indent << label(p, n.rule, n.instance, name) << " = " << show(vm, n.value, n.rule, true);
+    if (!p.rule_sources[n.rule].empty()) out << "    [" << p.rule_sources[n.rule] << "]";
+    out << "  (" << where(p, n.rule) << ")\n";
+    if (!shown.insert(id).second) return;
+    std::set<std::pair<int, int>> seen_inputs;
+    for (auto [in, i] : n.inputs_used) {
+      if (!seen_inputs.insert({in, i}).second) continue;
+      const auto& layout = p.inputs[in];
+      const auto& v = h.inputs[layout.entity][static_cast<std::size_t>(i) * p.entities[layout.entity].ninputs + layout.slot];
+      std::string nm = name(layout.entity, i);
+      out << indent << "  · 入力 " << layout.name << (nm.empty() ? "" : " [" + nm + "]") << " = " << vm.describe(v) << "\n";
+    }
+    std::set<std::pair<int, int>> seen_rules;
+    for (auto [r, i] : n.rules_used) {
+      if (!seen_rules.insert({r, i}).second) continue;
+      int child = vm.trace_node(r, i);
+      if (child < 0) continue;
+      if (shown.count(child)) {
+        out << indent << "  ├ " << label(p, r, i, name) << " = " << vm.describe(trace[child].value) << "  (上記)\n";
+        continue;
+      }
+      print(child, indent + "  ");
+    }
+  };
+  for (std::size_t id = 0; id < trace.size(); ++id)
+    if (!used.count(static_cast<int>(id))) print(static_cast<int>(id), "");
+  return out.str();
+}
+
+}  // namespace shiki::explain

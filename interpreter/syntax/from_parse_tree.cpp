@@ -1,0 +1,359 @@
+#include <ShikiLexer.h>
+#include <ShikiParser.h>
+#include <antlr4-runtime.h>
+
+#include "syntax.h"
+
+namespace shiki::syntax {
+
+using P = shiki_gen::ShikiParser;
+using namespace ast;
+
+namespace {
+
+int code_points(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// Collects the first syntax error; ANTLR's recovery would otherwise report
+// a cascade of follow-ups for one mistake.
+class FirstError : public antlr4::BaseErrorListener {
+ public:
+  explicit FirstError(const source::SourceFile* file) : file_(file) {}
+  std::optional<diag::Diagnostic> error;
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t line, size_t col,
+                   const std::string& msg, std::exception_ptr) override {
+    if (error) return;
+    std::string what = token ? token->getText() : msg;
+    if (token && token->getType() == antlr4::Token::EOF) what = "ファイルの終わり";
+    diag::Diagnostic d{diag::Code::E0001, {file_, static_cast<int>(line), static_cast<int>(col) + 1,
+                                            std::max(1, token ? code_points(token->getText()) : 1)},
+                       {"「" + what + "」"}, {}};
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
+      auto expected = parser->getExpectedTokens().toString(parser->getVocabulary());
+      if (expected.size() < 200) d.notes.push_back({{}, "ここに書けるもの: " + expected});
+    } else {
+      d.notes.push_back({{}, "使えない文字です。名前は文字で始め、記号は + - * / ( ) などに限ります"});
+    }
+    error = std::move(d);
+  }
+
+ private:
+  const source::SourceFile* file_;
+};
+
+std::string unquote(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] == '\\' && i + 2 < s.size()) ++i;
+    out += s[i];
+  }
+  return out;
+}
+
+class Builder {
+ public:
+  Builder(const source::SourceFile* file, diag::Sink& sink) : file_(file), sink_(sink) {}
+
+  Location loc(antlr4::Token* t) const {
+    return {file_, static_cast<int>(t->getLine()), static_cast<int>(t->getCharPositionInLine()) + 1,
+            std::max(1, code_points(t->getText()))};
+  }
+  Location loc(antlr4::ParserRuleContext* c) const {
+    Location l = loc(c->getStart());
+    if (c->getStop() && c->getStop()->getLine() == c->getStart()->getLine()) {
+      auto end = c->getStop()->getCharPositionInLine() + code_points(c->getStop()->getText());
+      l.length = std::max<int>(1, static_cast<int>(end) - static_cast<int>(c->getStart()->getCharPositionInLine()));
+    }
+    return l;
+  }
+
+  std::string qname(P::QnameContext* q) const { return q->getText(); }
+  TypeName type(P::TypeContext* t) const { return {t->getText(), loc(t)}; }
+  Citation cite(P::CitationContext* c) const { return {c ? unquote(c->STRING()->getText()) : ""}; }
+
+  std::optional<time::Date> date(antlr4::tree::TerminalNode* n) {
+    auto d = time::parse_date(n->getText());
+    if (!d) sink_.report({diag::Code::E0209, loc(n->getSymbol()), {n->getText()}, {}});
+    return d;
+  }
+
+  ExprPtr expr(P::ExprContext* c);
+  void file(P::FileContext* c, File& out);
+
+ private:
+  ExprPtr make(ExprKind k, antlr4::ParserRuleContext* c, std::string text = "") {
+    auto e = std::make_unique<Expr>();
+    e->kind = k;
+    e->loc = loc(c);
+    e->text = std::move(text);
+    return e;
+  }
+  ExprPtr binary(antlr4::ParserRuleContext* c, const std::string& op, P::ExprContext* a, P::ExprContext* b) {
+    auto e = make(ExprKind::Binary, c, op);
+    e->kids.push_back(expr(a));
+    e->kids.push_back(expr(b));
+    return e;
+  }
+  ExprPtr literal(P::LiteralContext* l);
+  void rule(P::RuleDeclContext* r, File& out);
+  void table(P::TableDeclContext* t, File& out);
+
+  const source::SourceFile* file_;
+  diag::Sink& sink_;
+};
+
+ExprPtr Builder::literal(P::LiteralContext* l) {
+  ExprKind k = l->NUMBER() ? ExprKind::Number : l->PERCENT() ? ExprKind::Percent
+             : l->YEN() ? ExprKind::Yen : l->DATE() ? ExprKind::Date : l->MONTH() ? ExprKind::Month
+             : l->STRING() ? ExprKind::String : l->getText() == "none" ? ExprKind::None : ExprKind::Bool;
+  std::string text = l->STRING() ? unquote(l->getText()) : l->getText();
+  return make(k, l, text);
+}
+
+ExprPtr Builder::expr(P::ExprContext* c) {
+  if (auto* x = dynamic_cast<P::NegateContext*>(c)) {
+    auto e = make(ExprKind::Negate, c);
+    e->kids.push_back(expr(x->expr()));
+    return e;
+  }
+  if (auto* x = dynamic_cast<P::NotContext*>(c)) {
+    auto e = make(ExprKind::Not, c);
+    e->kids.push_back(expr(x->expr()));
+    return e;
+  }
+  if (auto* x = dynamic_cast<P::MulDivContext*>(c)) return binary(c, x->op->getText(), x->expr(0), x->expr(1));
+  if (auto* x = dynamic_cast<P::AddSubContext*>(c)) return binary(c, x->op->getText(), x->expr(0), x->expr(1));
+  if (auto* x = dynamic_cast<P::CompareContext*>(c)) return binary(c, x->op->getText(), x->expr(0), x->expr(1));
+  if (auto* x = dynamic_cast<P::AndContext*>(c)) return binary(c, "and", x->expr(0), x->expr(1));
+  if (auto* x = dynamic_cast<P::OrContext*>(c)) return binary(c, "or", x->expr(0), x->expr(1));
+  if (auto* x = dynamic_cast<P::IfThenElseContext*>(c)) {
+    auto e = make(ExprKind::If, c);
+    for (auto* k : x->expr()) e->kids.push_back(expr(k));
+    return e;
+  }
+  if (auto* x = dynamic_cast<P::LetInContext*>(c)) {
+    auto e = make(ExprKind::Let, c, x->IDENT()->getText());
+    for (auto* k : x->expr()) e->kids.push_back(expr(k));
+    return e;
+  }
+  if (auto* x = dynamic_cast<P::MatchContext*>(c)) {
+    auto e = make(ExprKind::Match, c);
+    e->kids.push_back(expr(x->expr()));
+    for (auto* arm : x->matchArm()) {
+      e->arm_names.push_back(arm->IDENT()->getText());
+      e->arm_locs.push_back(loc(arm->IDENT()->getSymbol()));
+      e->kids.push_back(expr(arm->expr()));
+    }
+    return e;
+  }
+  if (auto* x = dynamic_cast<P::CallContext*>(c)) {
+    auto e = make(ExprKind::Call, c, qname(x->qname()));
+    e->loc = loc(x->qname());
+    for (std::size_t i = 0; i < x->arg().size(); ++i) {
+      auto* a = x->arg(i);
+      e->kids.push_back(expr(a->expr(0)));
+      if (a->expr().size() > 1) {
+        if (i == 0) {
+          e->filter = expr(a->expr(1));
+        } else {
+          sink_.report({diag::Code::E0001, loc(a), {"where"}, {{{}, "where は集計の最初の引数にだけ書けます"}}});
+        }
+      }
+    }
+    return e;
+  }
+  if (auto* x = dynamic_cast<P::LitContext*>(c)) return literal(x->literal());
+  if (auto* x = dynamic_cast<P::NameContext*>(c)) return make(ExprKind::Name, c, qname(x->qname()));
+  if (auto* x = dynamic_cast<P::ParenContext*>(c)) return expr(x->expr());
+  return make(ExprKind::None, c);
+}
+
+void Builder::rule(P::RuleDeclContext* r, File& out) {
+  Rule rule;
+  std::string full = qname(r->qname());
+  auto dot = full.find('.');
+  rule.entity = dot == std::string::npos ? "" : full.substr(0, dot);
+  rule.name = dot == std::string::npos ? full : full.substr(dot + 1);
+  rule.loc = loc(r->qname());
+  rule.is_override = r->OVERRIDE() != nullptr;
+  for (auto* p : r->param()) rule.params.push_back({p->IDENT()->getText(), type(p->type()), loc(p)});
+  rule.type = type(r->type());
+  rule.source = cite(r->citation());
+  if (auto* b = dynamic_cast<P::PlainBodyContext*>(r->ruleBody())) {
+    rule.body = expr(b->expr());
+  } else if (auto* d = dynamic_cast<P::DefaultBodyContext*>(r->ruleBody())) {
+    rule.has_exceptions = true;
+    rule.body = expr(d->expr());
+    for (auto* x : d->exceptionClause()) {
+      ExceptionClause ex;
+      ex.label = x->label->getText();
+      ex.loc = loc(x->label);
+      for (std::size_t i = 1; i < x->IDENT().size(); ++i) {
+        ex.over.push_back(x->IDENT(i)->getText());
+        ex.over_locs.push_back(loc(x->IDENT(i)->getSymbol()));
+      }
+      ex.cond = expr(x->cond);
+      ex.value = expr(x->value);
+      ex.source = cite(x->citation());
+      rule.exceptions.push_back(std::move(ex));
+    }
+  }
+  out.rules.push_back(std::move(rule));
+}
+
+void Builder::table(P::TableDeclContext* t, File& out) {
+  Table table;
+  table.name = qname(t->qname());
+  table.loc = loc(t->qname());
+  table.is_override = t->OVERRIDE() != nullptr;
+  for (auto* p : t->param()) table.params.push_back({p->IDENT()->getText(), type(p->type()), loc(p)});
+  table.type = type(t->type());
+  table.source = cite(t->citation());
+  auto rows = [&](const std::vector<P::TableRowContext*>& in, TableVersion& v) {
+    for (auto* r : in) {
+      TableRow row;
+      row.loc = loc(r);
+      row.lo_closed = r->lo->getText() == "[";
+      row.hi_closed = r->hi->getText() == "]";
+      if (r->loBound->expr()) row.lo = expr(r->loBound->expr());
+      if (r->hiBound->expr()) row.hi = expr(r->hiBound->expr());
+      row.value = expr(r->expr());
+      v.rows.push_back(std::move(row));
+    }
+  };
+  if (!t->tableRow().empty()) {
+    TableVersion v;
+    v.loc = table.loc;
+    rows(t->tableRow(), v);
+    table.versions.push_back(std::move(v));
+  }
+  for (auto* tv : t->tableVersion()) {
+    TableVersion v;
+    v.loc = loc(tv->DATE()->getSymbol());
+    v.from = date(tv->DATE());
+    v.source = cite(tv->citation());
+    rows(tv->tableRow(), v);
+    table.versions.push_back(std::move(v));
+  }
+  out.tables.push_back(std::move(table));
+}
+
+void Builder::file(P::FileContext* c, File& out) {
+  for (auto* i : c->importDecl()) out.imports.push_back({i->IDENT()->getText(), loc(i->IDENT()->getSymbol())});
+  for (auto* d : c->decl()) {
+    if (auto* y = d->yearsDecl()) {
+      out.fiscal_years = {std::stoi(y->from->getText()), std::stoi(y->to->getText())};
+      out.fiscal_years_loc = loc(y);
+    } else if (auto* e = d->entityDecl()) {
+      Entity ent;
+      ent.name = e->name->getText();
+      ent.loc = loc(e->name);
+      if (e->parent) ent.parent = e->parent->getText();
+      if (e->STRING()) ent.field = unquote(e->STRING()->getText());
+      if (e->monthName) ent.month_name = e->monthName->getText();
+      out.entities.push_back(std::move(ent));
+    } else if (auto* en = d->enumDecl()) {
+      Enum enm;
+      enm.name = en->IDENT(0)->getText();
+      enm.loc = loc(en->IDENT(0)->getSymbol());
+      for (std::size_t i = 1; i < en->IDENT().size(); ++i) enm.cases.push_back(en->IDENT(i)->getText());
+      out.enums.push_back(std::move(enm));
+    } else if (auto* in = d->inputDecl()) {
+      Input input;
+      std::string full = qname(in->qname());
+      auto dot = full.find('.');
+      input.entity = dot == std::string::npos ? "" : full.substr(0, dot);
+      input.name = dot == std::string::npos ? full : full.substr(dot + 1);
+      input.loc = loc(in->qname());
+      input.type = type(in->type());
+      input.field = unquote(in->STRING()->getText());
+      for (auto* o : in->inputOption()) {
+        std::string kw = o->getStart()->getText();
+        if (kw == "optional") input.optional = true;
+        else if (kw == "nonnegative") input.nonnegative = true;
+        else input.default_value = literal(o->literal());
+      }
+      out.inputs.push_back(std::move(input));
+    } else if (auto* p = d->paramDecl()) {
+      Parameter param;
+      param.name = qname(p->qname());
+      param.loc = loc(p->qname());
+      param.is_override = p->OVERRIDE() != nullptr;
+      param.type = type(p->type());
+      param.source = cite(p->citation());
+      for (auto* v : p->paramVersion()) {
+        auto from = date(v->DATE());
+        param.versions.push_back({expr(v->expr()), from.value_or(time::Date{}), loc(v->DATE()->getSymbol()),
+                                  cite(v->citation())});
+      }
+      out.parameters.push_back(std::move(param));
+    } else if (auto* t = d->tableDecl()) {
+      table(t, out);
+    } else if (auto* r = d->ruleDecl()) {
+      rule(r, out);
+    } else if (auto* o = d->outputDecl()) {
+      Output output;
+      output.entity = o->entity->getText();
+      output.loc = loc(o->entity);
+      if (o->into) output.into = unquote(o->into->getText());
+      if (o->expr()) output.when = expr(o->expr());
+      for (auto* f : o->outputField()) {
+        OutputField field;
+        field.path = unquote(f->STRING()->getText());
+        field.loc = loc(f->STRING()->getSymbol());
+        field.value = expr(f->expr(0));
+        if (f->expr().size() > 1) field.when = expr(f->expr(1));
+        output.fields.push_back(std::move(field));
+      }
+      out.outputs.push_back(std::move(output));
+    } else if (auto* k = d->checkDecl()) {
+      Check check;
+      check.entity = k->entity->getText();
+      check.loc = loc(k->entity);
+      check.field = unquote(k->STRING(0)->getText());
+      check.message = unquote(k->STRING(1)->getText());
+      check.require = expr(k->expr());
+      out.checks.push_back(std::move(check));
+    } else if (auto* h = d->holidaysDecl()) {
+      Holidays hol;
+      hol.loc = loc(h);
+      hol.source = cite(h->citation());
+      for (auto* n : h->DATE())
+        if (auto dd = date(n)) hol.dates.push_back(*dd);
+      out.holidays.push_back(std::move(hol));
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<File> run(std::unique_ptr<source::SourceFile> src, diag::Sink& sink) {
+  antlr4::ANTLRInputStream input(src->text());
+  shiki_gen::ShikiLexer lexer(&input);
+  FirstError errors(src.get());
+  lexer.removeErrorListeners();
+  lexer.addErrorListener(&errors);
+  antlr4::CommonTokenStream tokens(&lexer);
+  shiki_gen::ShikiParser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.addErrorListener(&errors);
+  // ERRCHAR tokens reach the parser as unexpected input: one diagnostic.
+  auto* tree = parser.file();
+  if (errors.error) {
+    sink.report(*errors.error);
+    return std::nullopt;
+  }
+  File out;
+  int before = sink.error_count();
+  Builder(src.get(), sink).file(tree, out);
+  out.source = std::move(src);
+  if (sink.error_count() != before) return std::nullopt;
+  return out;
+}
+
+}  // namespace shiki::syntax

@@ -1,0 +1,214 @@
+// The dispatch loop. Each case is short; the arithmetic lives in values.cpp
+// and the built-in functions in builtins.cpp.
+#include "vm.h"
+
+#include <bit>
+
+#include "values.h"
+
+namespace shiki::vm {
+
+using bytecode::Op;
+using bytecode::Tag;
+using bytecode::Value;
+using decimal::Rounding;
+
+VM::VM(const specialise::Program& program) : prog_(program), base_(*program.base) {
+  stack_.reserve(1 << 12);
+  cur_.assign(base_.entities.size(), 0);
+  memo_base_.assign(base_.entities.size(), 0);
+  first_month_ = time::make_month(program.fiscal_year, 4)->index;
+}
+
+void VM::start(const Household& h, bool trace) {
+  hh_ = &h;
+  std::size_t total = 0;
+  for (std::size_t e = 0; e < base_.entities.size(); ++e) {
+    memo_base_[e] = total;
+    total += static_cast<std::size_t>(h.count[e]) * base_.entities[e].nrules;
+    cur_[e] = 0;
+  }
+  memo_.resize(total);
+  done_.assign(total, 0);
+  tracing_ = trace;
+  trace_.clear();
+  trace_stack_.clear();
+  if (trace) trace_of_memo_.assign(total, -1);
+  stack_.clear();
+  chunk_stack_.clear();
+}
+
+void VM::set_instance(int entity, int instance) { cur_[entity] = instance; }
+
+int VM::trace_node(int rule, int instance) const {
+  int e = base_.rule_entity[rule];
+  if (base_.rule_slot[rule] < 0 || instance >= hh_->count[e]) return -1;
+  std::size_t idx = memo_base_[e] + static_cast<std::size_t>(instance) * base_.entities[e].nrules + base_.rule_slot[rule];
+  return idx < trace_of_memo_.size() ? trace_of_memo_[idx] : -1;
+}
+
+void VM::fail(const std::string& message) const {
+  std::string where = chunk_stack_.empty() ? "" : prog_.chunks[chunk_stack_.back()].name;
+  throw EvalError(message, where);
+}
+
+Value VM::run(int chunk) {
+  try {
+    return call(chunk, 0);
+  } catch (const decimal::OverflowError&) {
+    fail("桁あふれ（値が大きすぎます）");
+  } catch (const decimal::DivisionByZero&) {
+    fail("0 で割りました");
+  } catch (const std::invalid_argument& e) {
+    fail(e.what());
+  }
+}
+
+Value VM::rule(int r) {
+  int e = base_.rule_entity[r];
+  int inst = cur_[e];
+  std::size_t idx = memo_base_[e] + static_cast<std::size_t>(inst) * base_.entities[e].nrules + base_.rule_slot[r];
+  if (tracing_ && !trace_stack_.empty()) trace_[trace_stack_.back()].rules_used.push_back({r, inst});
+  if (done_[idx]) return memo_[idx];
+  if (tracing_) {
+    trace_.push_back({r, inst, {}, {}, {}});
+    trace_stack_.push_back(static_cast<int>(trace_.size() - 1));
+    trace_of_memo_[idx] = trace_stack_.back();
+  }
+  Value v = call(base_.rule_chunk[r], 0);
+  if (tracing_) {
+    trace_[trace_stack_.back()].value = v;
+    trace_stack_.pop_back();
+  }
+  memo_[idx] = v;
+  done_[idx] = 1;
+  return v;
+}
+
+Value VM::call(int chunk_id, int nargs) {
+  const bytecode::Chunk& chunk = prog_.chunks[chunk_id];
+  if (stack_.size() + chunk.nlocals + 256 > stack_.capacity()) fail("規則の入れ子が深すぎます");
+  chunk_stack_.push_back(chunk_id);
+  const std::size_t base = stack_.size() - nargs;
+  stack_.resize(base + chunk.nlocals);
+  const bytecode::Instr* code = chunk.code.data();
+  std::size_t pc = 0;
+  auto pop = [&]() { Value v = stack_.back(); stack_.pop_back(); return v; };
+  auto top = [&]() -> Value& { return stack_.back(); };
+  auto local = [&](int l) -> Value& { return stack_[base + l]; };
+  auto truth = [&](const Value& v) {
+    if (v.tag != Tag::Bool) fail("値がありません（真偽値が必要です）");
+    return v.i != 0;
+  };
+  for (;;) {
+    const bytecode::Instr& in = code[pc++];
+    switch (in.op) {
+      case Op::CONST: stack_.push_back(prog_.constants[in.a]); break;
+      case Op::PARAM:
+        fail("パラメータ「" + base_.params[in.a].name + "」には " + std::to_string(prog_.fiscal_year) + " 年度の値がありません");
+      case Op::INPUT: {
+        const auto& e = base_.entities[in.a];
+        stack_.push_back(hh_->inputs[in.a][static_cast<std::size_t>(cur_[in.a]) * e.ninputs + in.b]);
+        if (tracing_ && !trace_stack_.empty())
+          trace_[trace_stack_.back()].inputs_used.push_back({base_.entity_inputs[in.a][in.b], cur_[in.a]});
+        break;
+      }
+      case Op::RULE: {
+        Value v = rule(in.a);
+        stack_.push_back(v);
+        break;
+      }
+      case Op::CALL: { Value v = call(base_.rule_chunk[in.a], in.b); stack_.push_back(v); break; }
+      case Op::TABLE:
+        fail("表「" + base_.tables[in.a].name + "」には " + std::to_string(prog_.fiscal_year) + " 年度の行がありません");
+      case Op::CHUNK: { Value v = call(in.a, in.b); stack_.push_back(v); break; }
+      case Op::MONTH: stack_.push_back(Value::month(first_month_ + cur_[in.a])); break;
+      case Op::BUILTIN: { Value v = builtin(in.a, in.b); stack_.push_back(v); break; }
+      case Op::LOCAL: stack_.push_back(local(in.a)); break;
+      case Op::SET_LOCAL: local(in.a) = pop(); break;
+      case Op::POP: stack_.pop_back(); break;
+      case Op::NEG:
+        if (top().tag != Tag::Num) fail("値がありません");
+        top().num = -top().num;
+        break;
+      case Op::NOT: top() = Value::boolean(!truth(top())); break;
+      case Op::ADD: { Value b = pop(); top() = add(top(), b); break; }
+      case Op::SUB: { Value b = pop(); top() = sub(top(), b); break; }
+      case Op::MUL: { Value b = pop(); top() = mul(top(), b); break; }
+      case Op::DIV: { Value b = pop(); top() = div(top(), b); break; }
+      case Op::DIV_ROUND: {
+        Value b = pop();
+        if (top().tag != Tag::Num || b.tag != Tag::Num) fail("値がありません");
+        top().num = decimal::Decimal::divide_round(top().num, b.num, in.b, static_cast<Rounding>(in.a));
+        break;
+      }
+      case Op::ROUND:
+        if (top().tag != Tag::Num) fail("値がありません");
+        top().num = top().num.round(in.b, static_cast<Rounding>(in.a));
+        break;
+      case Op::EQ: { Value b = pop(); top() = Value::boolean(equal(top(), b)); break; }
+      case Op::NE: { Value b = pop(); top() = Value::boolean(!equal(top(), b)); break; }
+      case Op::LT: { Value b = pop(); top() = Value::boolean(compare(top(), b) < 0); break; }
+      case Op::LE: { Value b = pop(); top() = Value::boolean(compare(top(), b) <= 0); break; }
+      case Op::GT: { Value b = pop(); top() = Value::boolean(compare(top(), b) > 0); break; }
+      case Op::GE: { Value b = pop(); top() = Value::boolean(compare(top(), b) >= 0); break; }
+      case Op::JUMP: pc += in.a; break;
+      case Op::JUMP_IF_NOT: if (!truth(pop())) pc += in.a; break;
+      case Op::AND_JUMP: if (!truth(top())) pc += in.a; else stack_.pop_back(); break;
+      case Op::OR_JUMP: if (truth(top())) pc += in.a; else stack_.pop_back(); break;
+      case Op::FOR: {
+        int parent = base_.entities[in.a].parent;
+        const auto& begin = hh_->child_begin[in.a];
+        int b = begin[cur_[parent]], end = begin[cur_[parent] + 1];
+        local(in.b).i = end;
+        local(in.b + 1).i = cur_[in.a];
+        if (b < end) cur_[in.a] = b;
+        stack_.push_back(Value::boolean(b < end));
+        break;
+      }
+      case Op::NEXT:
+        if (++cur_[in.a] < local(in.b).i) pc += in.c;
+        else cur_[in.a] = local(in.b + 1).i;
+        break;
+      case Op::ACC_MAX: case Op::ACC_MIN: {
+        Value v = pop();
+        Value& acc = local(in.a);
+        if (acc.is_none() || (in.op == Op::ACC_MAX ? compare(v, acc) > 0 : compare(v, acc) < 0)) acc = v;
+        break;
+      }
+      case Op::EXC_SET: if (truth(pop())) local(in.a).i |= 1 << in.b; break;
+      case Op::EXC_PICK: {
+        const auto& table = base_.exceptions[in.b];
+        auto applicable = static_cast<std::uint64_t>(static_cast<std::uint32_t>(local(in.a).i));
+        std::uint64_t beaten = 0;
+        for (std::size_t i = 0; i < table.beats.size(); ++i)
+          if (applicable >> i & 1) beaten |= table.beats[i];
+        std::uint64_t winners = applicable & ~beaten;
+        if (std::popcount(winners) > 1) {
+          int first = std::countr_zero(winners);
+          int second = std::countr_zero(winners & (winners - 1));
+          fail("例外「" + table.labels[first] + "」と「" + table.labels[second] +
+               "」が両方当てはまり、どちらが優先するか書かれていません（over で順位を書きます）");
+        }
+        stack_.push_back(Value::enumeration(winners ? std::countr_zero(winners) : -1));
+        break;
+      }
+      case Op::JUMP_IF_IS:
+        if (top().tag == Tag::None) fail("値がありません");
+        if (top().i == in.a) { stack_.pop_back(); pc += in.b; }
+        break;
+      case Op::NONEMPTY: if (top().is_none()) fail("集計する対象がありません（max/min）"); break;
+      case Op::NO_ROW:
+        if (in.a < 0) fail("match に当てはまる場合がありません");
+        fail("表「" + base_.tables[in.a].name + "」に " + describe(local(0)) + " に当てはまる行がありません");
+      case Op::RETURN: {
+        Value v = pop();
+        stack_.resize(base);
+        chunk_stack_.pop_back();
+        return v;
+      }
+    }
+  }
+}
+
+}  // namespace shiki::vm

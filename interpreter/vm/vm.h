@@ -1,0 +1,70 @@
+// Stage 7: the virtual machine. Evaluates a specialised Program for one
+// household at a time, on demand: a rule runs the first time something
+// needs it for an instance and is then memoised. One VM per thread; its
+// buffers are reused from household to household.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "../specialise/specialise.h"
+#include "household.h"
+
+namespace shiki::vm {
+
+// An evaluation that cannot finish: overflow, a missing value, two
+// exceptions without precedence. Names the rule (or output) being evaluated.
+struct EvalError : std::runtime_error {
+  EvalError(const std::string& message, std::string where)
+      : std::runtime_error(message), where(std::move(where)) {}
+  std::string where;
+};
+
+// What `--explain` records: every rule evaluated, its value and what it read.
+struct TraceNode {
+  int rule;
+  int instance;
+  bytecode::Value value;
+  std::vector<std::pair<int, int>> rules_used;   // (rule, instance)
+  std::vector<std::pair<int, int>> inputs_used;  // (input, instance)
+};
+
+class VM {
+ public:
+  explicit VM(const specialise::Program& program);
+
+  // Prepares for a household (sizes the memo; keeps capacity).
+  void start(const Household& household, bool trace);
+  // Evaluates a chunk with no arguments in the current instances (`set_instance`).
+  bytecode::Value run(int chunk);
+  void set_instance(int entity, int instance);
+  int instance(int entity) const { return cur_[entity]; }
+  const std::vector<TraceNode>& trace() const { return trace_; }
+  // The trace node of a rule at an instance, or -1 when it was not evaluated.
+  int trace_node(int rule, int instance) const;
+  const specialise::Program& program() const { return prog_; }
+  std::string describe(const bytecode::Value& v) const;
+
+ private:
+  bytecode::Value call(int chunk, int nargs);
+  bytecode::Value rule(int r);
+  bytecode::Value builtin(int b, int nargs);
+  [[noreturn]] void fail(const std::string& message) const;
+
+  const specialise::Program& prog_;
+  const bytecode::Program& base_;
+  const Household* hh_ = nullptr;
+  std::vector<bytecode::Value> stack_;
+  std::vector<int> cur_;
+  std::vector<std::size_t> memo_base_;
+  std::vector<bytecode::Value> memo_;
+  std::vector<std::uint8_t> done_;
+  std::vector<int> chunk_stack_;
+  bool tracing_ = false;
+  std::vector<TraceNode> trace_;
+  std::vector<int> trace_of_memo_;
+  std::vector<int> trace_stack_;
+  int first_month_ = 0;
+};
+
+}  // namespace shiki::vm
