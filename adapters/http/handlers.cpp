@@ -27,7 +27,10 @@ std::string audit_id(const json& household_id) {
 // Reads the body under the size limit and the request deadline. On failure
 // the response is set, and the connection closed since the rest of the body
 // is still unread.
-bool read_body(Server::Impl& s, const Reader& reader, Response& res, std::string& body) {
+bool read_body(Server::Impl& s, const Request& req, const Reader& reader, Response& res, std::string& body) {
+  // HTTP/1.1: without Content-Length or Transfer-Encoding there is no body
+  // (`curl -X POST`); cpp-httplib would instead wait for the peer to close.
+  if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return true;
   const std::size_t max = s.config.limits.max_body_bytes;
   const auto deadline = s.deadline();
   bool too_large = false, too_slow = false;
@@ -117,9 +120,9 @@ bool parse_envelope(const std::string& body, EvaluateRequest& out, Response& res
   return true;
 }
 
-void evaluate(Server::Impl& s, const Request&, Response& res, const Reader& reader) {
+void evaluate(Server::Impl& s, const Request& req, Response& res, const Reader& reader) {
   std::string body;
-  if (!read_body(s, reader, res, body)) return;
+  if (!read_body(s, req, reader, res, body)) return;
   EvaluateRequest r;
   if (!parse_envelope(body, r, res)) return;
   auto& ctx = request_context();
@@ -166,7 +169,7 @@ void evaluate_batch(Server::Impl& s, const Request& req, Response& res, const Re
     return;
   }
   std::string body;
-  if (!read_body(s, reader, res, body)) return;
+  if (!read_body(s, req, reader, res, body)) return;
   const auto lines = split_lines(body);
   if (lines.size() > s.config.limits.max_batch_households)
     return send_error(res, 413, "", fmt::format("more than {} households in one batch", s.config.limits.max_batch_households));
@@ -202,9 +205,9 @@ void list_rulesets(Server::Impl& s, const Request&, Response& res) {
   send_json(res, 200, {{"rulesets", list}});
 }
 
-void admin_reload(Server::Impl& s, const Request&, Response& res, const Reader& reader) {
+void admin_reload(Server::Impl& s, const Request& req, Response& res, const Reader& reader) {
   std::string body;  // ignored, but read so the connection stays in step
-  if (!read_body(s, reader, res, body)) return;
+  if (!read_body(s, req, reader, res, body)) return;
   if (!request_context().caller->admin)
     return send_error(res, 403, "", fmt::format("{} may not reload rulesets", request_context().caller->holder));
   json report = s.reload();

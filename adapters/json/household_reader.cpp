@@ -84,6 +84,8 @@ HouseholdReader::HouseholdReader(const bytecode::Program& p) : p_(p), shapes_(p.
   for (std::size_t e = 0; e < p.entities.size(); ++e)
     if (p.entities[e].parent >= 0 && !p.entities[e].is_months)
       shapes_[p.entities[e].parent].children[p.entities[e].field].child_entity = static_cast<int>(e);
+  // The engine reads fiscal_year itself to pick the year's program.
+  shapes_[p.root_entity].children["fiscal_year"];
 }
 
 std::optional<FieldError> HouseholdReader::check_shape(const json& obj, const Node& node, const std::string& where,

@@ -166,7 +166,6 @@ void check_rules(Checker& c) {
     if (d.has_exceptions) check_exceptions(c, info);
     std::sort(info.uses.begin(), info.uses.end());
     info.uses.erase(std::unique(info.uses.begin(), info.uses.end()), info.uses.end());
-    const_cast<ast::Rule&>(d).body->aux = s.max_locals;  // frame size for the compiler
   }
 }
 
