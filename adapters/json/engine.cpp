@@ -84,6 +84,7 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
                                     std::to_string(rs_.program->last_year) + ")")};
   if (auto err = rs_.reader.read(record, household_, options.ignore_unknown_fields))
     return {false, error_record(id, line, err->field, err->message)};
+  household_.fiscal_year = fy;
   auto& vm = vms_[fy];
   if (!vm) vm = std::make_unique<vm::VM>(*year->second);
   vm->start(household_, options.explain || options.explain_text);

@@ -164,6 +164,8 @@ std::optional<FieldError> HouseholdReader::read(const json& record, vm::Househol
 std::string HouseholdReader::instance_path(const vm::Household& h, int entity, int instance) const {
   const auto& layout = p_.entities[entity];
   if (layout.parent < 0) return "";
+  if (layout.is_months && h.fiscal_year)
+    return time::to_string(time::add_months(*time::make_month(h.fiscal_year, 4), instance % 12));
   const auto& begin = h.child_begin[entity];
   int parent = static_cast<int>(std::upper_bound(begin.begin(), begin.end(), instance) - begin.begin()) - 1;
   std::string prefix = instance_path(h, layout.parent, parent);

@@ -229,7 +229,11 @@ void index_declarations(Program& p, diag::Sink& sink) {
 
 std::unique_ptr<Program> run(const fs::path& dir, diag::Sink& sink) {
   auto p = std::make_unique<Program>();
-  fs::path clean = fs::weakly_canonical(dir);
+  // Paths stay as the user gave them so that diagnostics show short,
+  // relative locations; the id comes from the folder's own name.
+  fs::path clean = dir.lexically_normal();
+  if (clean.filename().empty()) clean = clean.parent_path();
+  if (clean.filename() == "." || clean.empty()) clean = fs::weakly_canonical(dir);
   Loader loader(*p, sink);
   loader.load(clean, nullptr);
   if (loader.ordered_.empty()) return nullptr;

@@ -12,6 +12,7 @@ namespace shiki::vm {
 
 struct Household {
   std::string id;                              // household_id, for errors
+  int fiscal_year = 0;
   std::vector<int> count;                      // per entity
   // per child entity e: child_begin[e][p] .. child_begin[e][p+1] are the
   // instances of e under instance p of its parent (size count[parent] + 1).

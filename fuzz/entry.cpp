@@ -1,0 +1,189 @@
+#include "entry.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <system_error>
+#include <unistd.h>
+
+#include "interpreter/diag/diag.h"
+#include "interpreter/engine/engine.h"
+#include "interpreter/engine/pipeline.h"
+
+#ifndef SHIKI_RULESETS_DIR
+#error "SHIKI_RULESETS_DIR must name the source tree's rulesets/ folder"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace shiki::fuzz {
+
+std::string rulesets_dir() {
+  if (const char* env = std::getenv("SHIKI_RULESETS"); env && *env) return env;
+  return SHIKI_RULESETS_DIR;
+}
+
+namespace {
+
+// A scratch folder per process: <tmp>/shiki-fuzz-<pid>/ with the input module
+// in fuzz/ and links to the bundled modules beside it, since an import is
+// looked up next to the importing module. Removed at exit.
+class Workspace {
+ public:
+  Workspace() {
+    root_ = fs::temp_directory_path() / ("shiki-fuzz-" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "fuzz");
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(rulesets_dir(), ec))
+      if (e.is_directory()) fs::create_directory_symlink(fs::absolute(e.path()), root_ / e.path().filename());
+  }
+  ~Workspace() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  fs::path module() const { return root_ / "fuzz"; }
+  fs::path file() const { return root_ / "fuzz" / "fuzz.shiki"; }
+
+ private:
+  fs::path root_;
+};
+
+// SHIKI_FUZZ_RENDER=emit renders each diagnostic as it is reported (what
+// TextSink does) instead of after build returns (what adapters/http does);
+// see docs/fuzzing.md.
+bool render_at_emit() {
+  static const bool on = [] {
+    const char* v = std::getenv("SHIKI_FUZZ_RENDER");
+    return v && std::string_view(v) == "emit";
+  }();
+  return on;
+}
+
+class RenderingSink : public diag::CaptureSink {
+ public:
+  std::ostringstream text;
+
+ protected:
+  void emit(const diag::Diagnostic& d) override {
+    diag::render_text(d, text);
+    CaptureSink::emit(d);
+  }
+};
+
+}  // namespace
+
+std::string frontend(std::string_view text) {
+  static Workspace ws;
+  {
+    std::ofstream out(ws.file(), std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!out) throw std::runtime_error("cannot write " + ws.file().string());
+  }
+  std::unique_ptr<diag::CaptureSink> sink;
+  if (render_at_emit()) sink = std::make_unique<RenderingSink>();
+  else sink = std::make_unique<diag::CaptureSink>();
+  std::shared_ptr<const bytecode::Program> program;
+  try {
+    program = engine::build(ws.module(), *sink);
+  } catch (const std::exception& e) {
+    throw Violation(std::string("engine::build threw: ") + e.what());
+  } catch (...) {
+    throw Violation("engine::build threw a non-standard exception");
+  }
+  if (!program && sink->error_count() == 0)
+    throw Violation("engine::build returned no program but reported no error");
+  if (program && sink->error_count() != 0)
+    throw Violation("engine::build returned a program after reporting an error");
+  std::ostringstream rendered;
+  try {
+    if (auto* r = dynamic_cast<RenderingSink*>(sink.get())) {
+      rendered << r->text.str();
+    } else {
+      for (const auto& d : sink->diagnostics) diag::render_text(d, rendered);
+    }
+  } catch (const std::exception& e) {
+    throw Violation(std::string("diag::render_text threw: ") + e.what());
+  }
+  return rendered.str();
+}
+
+namespace {
+
+engine::Evaluator& matsudo() {
+  static std::shared_ptr<const engine::Ruleset> ruleset;
+  static std::unique_ptr<engine::Evaluator> evaluator;
+  if (!evaluator) {
+    std::ostringstream errors;
+    diag::TextSink sink(errors);
+    ruleset = engine::Ruleset::load(fs::path(rulesets_dir()) / "matsudo", sink);
+    if (!ruleset) {
+      // Not the input's fault: the harness cannot run at all.
+      std::fprintf(stderr, "shiki fuzz: rulesets/matsudo does not compile:\n%s", errors.str().c_str());
+      std::abort();
+    }
+    evaluator = ruleset->evaluator();
+  }
+  return *evaluator;
+}
+
+// What cli/jsonl.cpp writes for one outcome, with the promises of
+// engine.h checked on the way.
+std::string write(const engine::Outcome& out) {
+  const auto& r = out.record;
+  if (!r.is_object()) throw Violation("the record is not a JSON object: " + r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (!out.ok) {
+    auto e = r.find("error");
+    if (e == r.end() || !e->is_object() || !e->contains("field") || !e->contains("message") ||
+        !(*e)["field"].is_string() || !(*e)["message"].is_string())
+      throw Violation("an error record without error.field and error.message: " +
+                      r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!r.contains("household_id") && !r.contains("line"))
+      throw Violation("an error record naming neither household_id nor line: " +
+                      r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  std::string s;
+  try {
+    s = r.dump();  // strict UTF-8, as cli/jsonl.cpp writes it
+  } catch (const std::exception& e) {
+    throw Violation(std::string("the record cannot be written as JSON: ") + e.what());
+  }
+  return s + "\n" + out.text;
+}
+
+engine::Outcome evaluate(std::string_view line, const engine::EvalOptions& options) {
+  try {
+    return matsudo().evaluate_text(line, options, 1);
+  } catch (const std::exception& e) {
+    throw Violation(std::string("evaluate_text threw: ") + e.what());
+  } catch (...) {
+    throw Violation("evaluate_text threw a non-standard exception");
+  }
+}
+
+}  // namespace
+
+std::string json_line(std::string_view line) {
+  engine::Outcome plain = evaluate(line, {});
+  std::string result = write(plain);
+  unsigned sum = 0;
+  for (unsigned char c : line) sum += c;
+  if (sum % 4 == 0) {
+    engine::EvalOptions explain;
+    explain.explain = true;
+    explain.explain_text = true;
+    engine::Outcome again = evaluate(line, explain);
+    result += write(again);
+    // Explaining must not change the outcome: same status, same figures.
+    nlohmann::json figures = again.record;
+    figures.erase("explain");
+    if (again.ok != plain.ok || figures != plain.record)
+      throw Violation("the outcome with explain on differs from the one without");
+  }
+  return result;
+}
+
+}  // namespace shiki::fuzz
