@@ -20,6 +20,11 @@ int check(const std::string& path) {
     std::cerr << sink.error_count() << " 件のエラー\n";
     return 1;
   }
+  for (const auto& chunk : program->chunks)
+    if (auto err = bytecode::verify(*program, chunk); !err.empty()) {
+      std::cerr << "internal error: the compiler produced invalid bytecode: " << err << "\n";
+      return 2;
+    }
   std::cout << program->id << ": ok (" << program->rule_names.size() << " rules, "
             << program->chunks.size() << " chunks, fiscal years " << program->first_year << "–"
             << program->last_year << ", " << program->hash << ")\n";

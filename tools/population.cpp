@@ -219,7 +219,7 @@ class Builder {
 // ---- incomes -------------------------------------------------------------
 void Builder::pensioner_income(Member& m) {
   Income& in = m.income;
-  switch (rng_.pick(std::array<double, 6>{4, 24, 34, 24, 11, 3})) {
+  switch (rng_.pick(std::array<double, 6>{6, 31, 34, 19, 8, 2})) {
     case 0: in.pension = 0; break;
     case 1: in.pension = rng_.yen(400'000, 1'000'000); break;
     case 2: in.pension = rng_.yen(1'000'000, 1'800'000); break;
@@ -228,17 +228,17 @@ void Builder::pensioner_income(Member& m) {
     default: in.pension = rng_.yen(4'000'000, 7'000'000); break;
   }
   if (income_year_age(m) < 65 && rng_.chance(0.5)) in.pension = in.pension / 2;  // 繰上げ or none yet
-  if (rng_.chance(0.16)) in.salary = rng_.yen(300'000, rng_.chance(0.2) ? 6'000'000 : 2'400'000);
-  if (rng_.chance(0.06)) in.business = rng_.yen(-300'000, 4'000'000);
-  if (rng_.chance(0.08)) in.real_estate = rng_.yen(-400'000, rng_.chance(0.1) ? 15'000'000 : 5'000'000);
-  if (rng_.chance(0.06)) in.misc = rng_.yen(-100'000, 800'000);
+  if (rng_.chance(0.12)) in.salary = rng_.yen(300'000, rng_.chance(0.15) ? 6'000'000 : 2'000'000);
+  if (rng_.chance(0.04)) in.business = rng_.yen(-300'000, 3'000'000);
+  if (rng_.chance(0.05)) in.real_estate = rng_.yen(-400'000, rng_.chance(0.1) ? 12'000'000 : 3'000'000);
+  if (rng_.chance(0.05)) in.misc = rng_.yen(-100'000, 600'000);
   extras(m);
 }
 
 void Builder::working_income(Member& m, bool main_earner) {
   Income& in = m.income;
   auto salary = [&] {
-    switch (rng_.pick(std::array<double, 7>{22, 28, 24, 15, 7, 3, 1})) {
+    switch (rng_.pick(std::array<double, 7>{28, 30, 21, 12, 6, 2.4, 0.6})) {
       case 0: return rng_.yen(100'000, 1'030'000);
       case 1: return rng_.yen(1'030'000, 2'500'000);
       case 2: return rng_.yen(2'500'000, 4'000'000);
@@ -248,17 +248,17 @@ void Builder::working_income(Member& m, bool main_earner) {
       default: return rng_.yen(15'000'000, 40'000'000);
     }
   };
-  int kind = main_earner ? rng_.pick(std::array<double, 5>{18, 46, 18, 8, 10})   // none, salary, business, misc, mixed
+  int kind = main_earner ? rng_.pick(std::array<double, 5>{26, 44, 14, 7, 9})   // none, salary, business, misc, mixed
                          : rng_.pick(std::array<double, 5>{42, 46, 3, 6, 3});
   switch (kind) {
     case 0: break;
     case 1: in.salary = salary(); break;
     case 2:
-      switch (rng_.pick(std::array<double, 4>{8, 55, 25, 12})) {
+      switch (rng_.pick(std::array<double, 4>{10, 60, 22, 8})) {
         case 0: in.business = rng_.yen(-1'500'000, 200'000); break;
         case 1: in.business = rng_.yen(200'000, 3'000'000); break;
         case 2: in.business = rng_.yen(3'000'000, 6'000'000); break;
-        default: in.business = rng_.yen(6'000'000, 25'000'000); break;
+        default: in.business = rng_.yen(6'000'000, 18'000'000); break;
       }
       if (in.business > 1'500'000 && rng_.chance(0.25)) in.family_worker_deduction = rng_.chance(0.7) ? 860'000 : 500'000;
       if (in.business > 0 && rng_.chance(0.04)) in.net_loss = rng_.yen(100'000, 2'000'000);
@@ -281,7 +281,7 @@ void Builder::child_income(Member& m) {
 
 void Builder::extras(Member& m) {
   Income& in = m.income;
-  if (rng_.chance(0.06)) in.dividend = rng_.yen(10'000, rng_.chance(0.1) ? 3'000'000 : 400'000);
+  if (rng_.chance(0.04)) in.dividend = rng_.yen(10'000, rng_.chance(0.1) ? 3'000'000 : 400'000);
   if (rng_.chance(0.012)) in.occasional = rng_.yen(10'000, 1'500'000);
   if (rng_.chance(0.01)) {
     // 土地・建物の分離譲渡: after the special deduction (often the 3,000万 home-sale one)

@@ -42,9 +42,12 @@ struct Limits {
   int read_timeout_ms = 5'000;      // each read from the socket
   int write_timeout_ms = 5'000;
   int keep_alive_timeout_s = 5;
-  std::size_t keep_alive_max_requests = 1000;
-  std::size_t worker_threads = 8;
-  std::size_t max_connections = 64;  // served + waiting for a worker
+  // cpp-httplib serves a connection on one worker for its whole keep-alive
+  // life, so workers should cover the callers' connections; a connection
+  // past them waits until one closes (idle timeout or max requests).
+  std::size_t keep_alive_max_requests = 100;
+  std::size_t worker_threads = 32;
+  std::size_t max_connections = 64;  // served + waiting for a worker; beyond: 503
 };
 
 struct ServerConfig {

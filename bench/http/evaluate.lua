@@ -3,7 +3,7 @@
 -- SHIKI_BENCH_TOKEN  bearer token
 -- SHIKI_BENCH_DELAY_MS  pause of each connection between its requests; wrk
 --   has no fixed-rate mode, so connections x (1000 / delay) sets the offered
---   load (2,000 req/s = 20 connections at 10 ms). wrk starts the latency
+--   load (about 2,000 req/s = 20 connections at 9 ms plus the latency). wrk starts the latency
 --   clock when the request is written, after the pause.
 local f = assert(io.open(os.getenv("SHIKI_BENCH_BODY"), "r"))
 wrk.method = "POST"

@@ -120,6 +120,9 @@ struct Program {
   std::vector<time::Date> holidays;
 };
 
+// "" when the chunk is well formed, else what is wrong (bytecode/verify.cpp).
+std::string verify(const Program& p, const Chunk& c);
+
 // `shiki dis`: clox-style listing of one chunk.
 std::string disassemble(const Program& p, const Chunk& c);
 

@@ -36,6 +36,9 @@ nlohmann::json to_json(const vm::VM& vm, const vm::Household& h, const InstanceN
     j["value"] = vm.describe(node.value);
     if (!p.rule_sources[node.rule].empty()) j["source"] = p.rule_sources[node.rule];
     j["defined_at"] = where(p, node.rule);
+    if (!node.args.empty()) j["arguments"] = node.args;
+    if (!node.exception.empty()) j["exception"] = node.exception;
+    if (!node.calls.empty()) j["calls"] = node.calls;
     auto& uses = j["uses"] = nlohmann::json::array();
     for (auto [r, i] : node.rules_used) uses.push_back(label(p, r, i, name));
     auto& inputs = j["inputs"] = nlohmann::json::array();
@@ -54,13 +57,18 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
   const auto& p = *vm.program().base;
   const auto& trace = vm.trace();
   std::set<int> used;
-  for (const auto& n : trace)
+  for (const auto& n : trace) {
     for (auto [r, i] : n.rules_used) used.insert(vm.trace_node(r, i));
+    used.insert(n.calls.begin(), n.calls.end());
+  }
   std::set<int> shown;
   std::ostringstream out;
   std::function<void(int, const std::string&)> print = [&](int id, const std::string& indent) {
     const auto& n = trace[id];
-    out << indent << label(p, n.rule, n.instance, name) << " = " << show(vm, n.value, n.rule, true);
+    out << indent << label(p, n.rule, n.instance, name);
+    if (!n.args.empty()) out << "(" << n.args << ")";
+    out << " = " << show(vm, n.value, n.rule, true);
+    if (!n.exception.empty()) out << "  ← " << (n.exception == "default" ? "原則 (default)" : "例外「" + n.exception + "」");
     if (!p.rule_sources[n.rule].empty()) out << "    [" << p.rule_sources[n.rule] << "]";
     out << "  (" << where(p, n.rule) << ")\n";
     if (!shown.insert(id).second) return;
@@ -72,6 +80,7 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
       std::string nm = name(layout.entity, i);
       out << indent << "  · 入力 " << layout.name << (nm.empty() ? "" : " [" + nm + "]") << " = " << vm.describe(v) << "\n";
     }
+    for (int call : n.calls) print(call, indent + "  ");
     std::set<std::pair<int, int>> seen_rules;
     for (auto [r, i] : n.rules_used) {
       if (!seen_rules.insert({r, i}).second) continue;
@@ -84,8 +93,29 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
       print(child, indent + "  ");
     }
   };
+  // Staff read the explanation figure by figure: each output of the
+  // household that is a rule comes first, with the tree of what made it.
+  std::set<int> printed_roots;
+  for (const auto& block : p.outputs) {
+    if (!block.into.empty()) continue;
+    for (const auto& f : block.fields) {
+      const auto& code = vm.program().chunks[f.value].code;
+      if (code.empty() || code[0].op != bytecode::Op::RULE) continue;
+      int node = vm.trace_node(code[0].a, 0);
+      if (node < 0) continue;
+      std::string path;
+      for (const auto& seg : f.path) path += (path.empty() ? "" : ".") + seg;
+      out << "■ " << path << " = " << vm.describe(trace[node].value) << "\n";
+      if (shown.count(node)) {
+        out << "  （" << p.rule_names[code[0].a] << "、上記）\n";
+        continue;
+      }
+      print(node, "  ");
+      printed_roots.insert(node);
+    }
+  }
   for (std::size_t id = 0; id < trace.size(); ++id)
-    if (!used.count(static_cast<int>(id))) print(static_cast<int>(id), "");
+    if (!used.count(static_cast<int>(id)) && !shown.count(static_cast<int>(id))) print(static_cast<int>(id), "");
   return out.str();
 }
 

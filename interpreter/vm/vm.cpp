@@ -71,7 +71,7 @@ Value VM::rule(int r) {
   if (tracing_ && !trace_stack_.empty()) trace_[trace_stack_.back()].rules_used.push_back({r, inst});
   if (done_[idx]) return memo_[idx];
   if (tracing_) {
-    trace_.push_back({r, inst, {}, {}, {}});
+    trace_.push_back({r, inst, {}, {}, {}, {}, {}, {}});
     trace_stack_.push_back(static_cast<int>(trace_.size() - 1));
     trace_of_memo_[idx] = trace_stack_.back();
   }
@@ -82,6 +82,20 @@ Value VM::rule(int r) {
   }
   memo_[idx] = v;
   done_[idx] = 1;
+  return v;
+}
+
+// A rule with arguments, recorded as its own trace node under the caller.
+Value VM::traced_call(int r, int nargs) {
+  std::string args;
+  for (int i = nargs; i > 0; --i) args += (args.empty() ? "" : ", ") + describe(stack_[stack_.size() - i]);
+  trace_.push_back({r, cur_[base_.rule_entity[r]], {}, {}, {}, {}, args, {}});
+  int id = static_cast<int>(trace_.size() - 1);
+  if (!trace_stack_.empty()) trace_[trace_stack_.back()].calls.push_back(id);
+  trace_stack_.push_back(id);
+  Value v = call(base_.rule_chunk[r], nargs);
+  trace_[id].value = v;
+  trace_stack_.pop_back();
   return v;
 }
 
@@ -118,7 +132,16 @@ Value VM::call(int chunk_id, int nargs) {
         stack_.push_back(v);
         break;
       }
-      case Op::CALL: { Value v = call(base_.rule_chunk[in.a], in.b); stack_.push_back(v); break; }
+      case Op::CALL: {
+        if (tracing_) {
+          Value v = traced_call(in.a, in.b);
+          stack_.push_back(v);
+          break;
+        }
+        Value v = call(base_.rule_chunk[in.a], in.b);
+        stack_.push_back(v);
+        break;
+      }
       case Op::TABLE:
         fail("表「" + base_.tables[in.a].name + "」には " + std::to_string(prog_.fiscal_year) + " 年度の行がありません");
       case Op::CHUNK: { Value v = call(in.a, in.b); stack_.push_back(v); break; }
@@ -190,7 +213,10 @@ Value VM::call(int chunk_id, int nargs) {
           fail("例外「" + table.labels[first] + "」と「" + table.labels[second] +
                "」が両方当てはまり、どちらが優先するか書かれていません（over で順位を書きます）");
         }
-        stack_.push_back(Value::enumeration(winners ? std::countr_zero(winners) : -1));
+        int winner = winners ? std::countr_zero(winners) : -1;
+        if (tracing_ && !trace_stack_.empty())
+          trace_[trace_stack_.back()].exception = winner < 0 ? "default" : table.labels[winner];
+        stack_.push_back(Value::enumeration(winner));
         break;
       }
       case Op::JUMP_IF_IS:

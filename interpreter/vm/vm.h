@@ -27,6 +27,9 @@ struct TraceNode {
   bytecode::Value value;
   std::vector<std::pair<int, int>> rules_used;   // (rule, instance)
   std::vector<std::pair<int, int>> inputs_used;  // (input, instance)
+  std::vector<int> calls;                        // trace nodes of rules with arguments it called
+  std::string args;                              // a call's arguments, shown
+  std::string exception;                         // the exception that decided the value, if any
 };
 
 class VM {
@@ -47,6 +50,7 @@ class VM {
 
  private:
   bytecode::Value call(int chunk, int nargs);
+  bytecode::Value traced_call(int rule, int nargs);
   bytecode::Value rule(int r);
   bytecode::Value builtin(int b, int nargs);
   [[noreturn]] void fail(const std::string& message) const;

@@ -59,7 +59,7 @@ fs::path module_of(const fs::path& case_dir) {
   return has_own_sources(case_dir) ? case_dir : case_dir / "city";
 }
 
-std::string relative(const fs::path& file, const fs::path& case_dir) {
+std::string inside_case(const fs::path& file, const fs::path& case_dir) {
   return fs::weakly_canonical(file).lexically_relative(fs::weakly_canonical(case_dir)).generic_string();
 }
 
@@ -77,7 +77,7 @@ std::vector<Seen> expectations(const fs::path& case_dir) {
       bool unlocated = m[1].matched;
       std::string rest = m[2];
       for (std::sregex_iterator it(rest.begin(), rest.end(), kCode), end; it != end; ++it)
-        out.push_back(unlocated ? Seen{"", 0, (*it)[1]} : Seen{relative(e.path(), case_dir), n, (*it)[1]});
+        out.push_back(unlocated ? Seen{"", 0, (*it)[1]} : Seen{inside_case(e.path(), case_dir), n, (*it)[1]});
     }
   }
   std::sort(out.begin(), out.end());
@@ -88,7 +88,7 @@ std::vector<Seen> reported(const CaptureSink& sink, const fs::path& case_dir) {
   std::vector<Seen> out;
   for (const auto& d : sink.diagnostics) {
     const char* code = shiki::diag::info(d.code).code;
-    if (d.location.valid()) out.push_back({relative(d.location.file->path(), case_dir), d.location.line, code});
+    if (d.location.valid()) out.push_back({inside_case(d.location.file->path(), case_dir), d.location.line, code});
     else out.push_back({"", 0, code});
   }
   std::sort(out.begin(), out.end());

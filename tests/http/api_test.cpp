@@ -132,6 +132,19 @@ TEST(HttpApi, EmptyBodyIs400) {
   EXPECT_EQ(r->status, 400);
 }
 
+// `curl -X POST` sends neither Content-Length nor Transfer-Encoding: that is
+// an empty body, answered at once, not a wait for the client to close.
+TEST(HttpApi, PostWithoutContentLengthHasAnEmptyBody) {
+  TestServer s;
+  RawConnection c(s.port());
+  ASSERT_TRUE(c.send("POST /v1/admin/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kAdminToken +
+                     "\r\nConnection: close\r\n\r\n"));
+  const auto start = std::chrono::steady_clock::now();
+  const std::string response = c.read_all(std::chrono::seconds(3));
+  EXPECT_EQ(response.rfind("HTTP/1.1 200", 0), 0u) << response;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(250));
+}
+
 TEST(HttpApi, UnknownPathIs404AndWrongMethodIs405) {
   TestServer s;
   auto r = s.client(kAliceToken).Get("/v1/households/H1");

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan + UBSan) and runs both at once for
+# SECONDS seconds each (default 600). New inputs go to fuzz/out/<target>/
+# corpus (kept out of git), crashes to fuzz/out/<target>/ — minimise one with
+#   BUILD/fuzz/shiki_fuzz_<target> -minimize_crash=1 -runs=10000 CRASH
+# and save it under tests/fuzz/regressions/<target>/ (docs/fuzzing.md).
+#
+#   fuzz/run.sh [SECONDS] [BUILD_DIR]        BUILD_DIR defaults to /tmp/build-fuzz
+#   TARGETS="json" fuzz/run.sh 60            one target only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+secs=${1:-600}
+build=${2:-/tmp/build-fuzz}
+targets=${TARGETS:-"frontend json"}
+
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DSHIKI_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j2 --target $(for t in $targets; do printf 'shiki_fuzz_%s ' "$t"; done)
+
+pids=()
+for t in $targets; do
+  out="$root/fuzz/out/$t"
+  mkdir -p "$out/corpus"
+  "$build/fuzz/shiki_fuzz_$t" \
+    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -dict="$root/fuzz/$t.dict" -artifact_prefix="$out/" \
+    "$out/corpus" "$root/fuzz/corpus/$t" >"$out/log.txt" 2>&1 &
+  pids+=($!)
+  echo "fuzzing $t for ${secs}s (pid $!, log $out/log.txt)"
+done
+status=0
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then status=1; fi
+done
+for t in $targets; do
+  echo "== $t"
+  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)|cov: .*(DONE|INITED)|ERROR|SUMMARY' \
+    "$root/fuzz/out/$t/log.txt" | tail -n 8 || true
+done
+exit $status
