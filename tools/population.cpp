@@ -358,7 +358,7 @@ std::string Builder::build() {
         long k = rng_.between(0, 15);
         int mo = 2 + static_cast<int>(k);
         w.expected_month = std::pair{fy_start_.y + (mo - 1) / 12, (mo - 1) % 12 + 1};
-        w.multiple = rng_.chance(0.04);
+        w.multiple = rng_.chance(0.15);  // over-represented, so that a small sample has one
       }
       working_income(h, true);
       working_income(w, false);

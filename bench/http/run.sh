@@ -11,7 +11,8 @@
 # instead, set SHIKI_BENCH_URL=http://127.0.0.1:8080 and SHIKI_BENCH_TOKEN.
 #
 # Run 1, fixed load: 20 connections each pausing 9 ms between requests,
-#   about 2,000 req/s offered (9 ms + ~0.6 ms latency).(the issue's goal: p99 under 2 ms there).
+#   about 2,000 req/s offered (9 ms pause + ~0.6 ms latency; the issue's goal
+#   is p99 under 2 ms there).
 # Run 2, saturation: 16 connections with no pause.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

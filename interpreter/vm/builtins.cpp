@@ -27,8 +27,7 @@ std::string VM::describe(const Value& v) const {
 Value VM::builtin(int id, int nargs) {
   Value args[3];
   for (int i = nargs - 1; i >= 0; --i) {
-    args[i] = stack_.back();
-    stack_.pop_back();
+    args[i] = stack_[--sp_];
   }
   auto b = static_cast<Builtin>(id);
   if (b != Builtin::Present)

@@ -14,7 +14,9 @@ using bytecode::Value;
 using decimal::Rounding;
 
 VM::VM(const specialise::Program& program) : prog_(program), base_(*program.base) {
-  stack_.reserve(1 << 12);
+  // A fixed stack: pushing is a store and popping a decrement, with no
+  // capacity checks or constructor calls on the hot path.
+  stack_.resize(1 << 14);
   cur_.assign(base_.entities.size(), 0);
   memo_base_.assign(base_.entities.size(), 0);
   first_month_ = time::make_month(program.fiscal_year, 4)->index;
@@ -34,7 +36,7 @@ void VM::start(const Household& h, bool trace) {
   trace_.clear();
   trace_stack_.clear();
   if (trace) trace_of_memo_.assign(total, -1);
-  stack_.clear();
+  sp_ = 0;
   chunk_stack_.clear();
 }
 
@@ -88,7 +90,7 @@ Value VM::rule(int r) {
 // A rule with arguments, recorded as its own trace node under the caller.
 Value VM::traced_call(int r, int nargs) {
   std::string args;
-  for (int i = nargs; i > 0; --i) args += (args.empty() ? "" : ", ") + describe(stack_[stack_.size() - i]);
+  for (int i = nargs; i > 0; --i) args += (args.empty() ? "" : ", ") + describe(stack_[sp_ - i]);
   trace_.push_back({r, cur_[base_.rule_entity[r]], {}, {}, {}, {}, args, {}});
   int id = static_cast<int>(trace_.size() - 1);
   if (!trace_stack_.empty()) trace_[trace_stack_.back()].calls.push_back(id);
@@ -101,15 +103,17 @@ Value VM::traced_call(int r, int nargs) {
 
 Value VM::call(int chunk_id, int nargs) {
   const bytecode::Chunk& chunk = prog_.chunks[chunk_id];
-  if (stack_.size() + chunk.nlocals + 256 > stack_.capacity()) fail("規則の入れ子が深すぎます");
+  if (sp_ + chunk.nlocals + 256 > stack_.size()) fail("規則の入れ子が深すぎます");
   chunk_stack_.push_back(chunk_id);
-  const std::size_t base = stack_.size() - nargs;
-  stack_.resize(base + chunk.nlocals);
+  const std::size_t base = sp_ - nargs;
+  sp_ = base + chunk.nlocals;
   const bytecode::Instr* code = chunk.code.data();
   std::size_t pc = 0;
-  auto pop = [&]() { Value v = stack_.back(); stack_.pop_back(); return v; };
-  auto top = [&]() -> Value& { return stack_.back(); };
-  auto local = [&](int l) -> Value& { return stack_[base + l]; };
+  Value* const st = stack_.data();
+  auto pop = [&]() -> Value& { return st[--sp_]; };
+  auto top = [&]() -> Value& { return st[sp_ - 1]; };
+  auto push = [&](const Value& v) { st[sp_++] = v; };
+  auto local = [&](int l) -> Value& { return st[base + l]; };
   auto truth = [&](const Value& v) {
     if (v.tag != Tag::Bool) fail("値がありません（真偽値が必要です）");
     return v.i != 0;
@@ -117,39 +121,39 @@ Value VM::call(int chunk_id, int nargs) {
   for (;;) {
     const bytecode::Instr& in = code[pc++];
     switch (in.op) {
-      case Op::CONST: stack_.push_back(prog_.constants[in.a]); break;
+      case Op::CONST: push(prog_.constants[in.a]); break;
       case Op::PARAM:
         fail("パラメータ「" + base_.params[in.a].name + "」には " + std::to_string(prog_.fiscal_year) + " 年度の値がありません");
       case Op::INPUT: {
         const auto& e = base_.entities[in.a];
-        stack_.push_back(hh_->inputs[in.a][static_cast<std::size_t>(cur_[in.a]) * e.ninputs + in.b]);
+        push(hh_->inputs[in.a][static_cast<std::size_t>(cur_[in.a]) * e.ninputs + in.b]);
         if (tracing_ && !trace_stack_.empty())
           trace_[trace_stack_.back()].inputs_used.push_back({base_.entity_inputs[in.a][in.b], cur_[in.a]});
         break;
       }
       case Op::RULE: {
         Value v = rule(in.a);
-        stack_.push_back(v);
+        push(v);
         break;
       }
       case Op::CALL: {
         if (tracing_) {
           Value v = traced_call(in.a, in.b);
-          stack_.push_back(v);
+          push(v);
           break;
         }
         Value v = call(base_.rule_chunk[in.a], in.b);
-        stack_.push_back(v);
+        push(v);
         break;
       }
       case Op::TABLE:
         fail("表「" + base_.tables[in.a].name + "」には " + std::to_string(prog_.fiscal_year) + " 年度の行がありません");
-      case Op::CHUNK: { Value v = call(in.a, in.b); stack_.push_back(v); break; }
-      case Op::MONTH: stack_.push_back(Value::month(first_month_ + cur_[in.a])); break;
-      case Op::BUILTIN: { Value v = builtin(in.a, in.b); stack_.push_back(v); break; }
-      case Op::LOCAL: stack_.push_back(local(in.a)); break;
+      case Op::CHUNK: { Value v = call(in.a, in.b); push(v); break; }
+      case Op::MONTH: push(Value::month(first_month_ + cur_[in.a])); break;
+      case Op::BUILTIN: { Value v = builtin(in.a, in.b); push(v); break; }
+      case Op::LOCAL: push(local(in.a)); break;
       case Op::SET_LOCAL: local(in.a) = pop(); break;
-      case Op::POP: stack_.pop_back(); break;
+      case Op::POP: --sp_; break;
       case Op::NEG:
         if (top().tag != Tag::Num) fail("値がありません");
         top().num = -top().num;
@@ -177,8 +181,8 @@ Value VM::call(int chunk_id, int nargs) {
       case Op::GE: { Value b = pop(); top() = Value::boolean(compare(top(), b) >= 0); break; }
       case Op::JUMP: pc += in.a; break;
       case Op::JUMP_IF_NOT: if (!truth(pop())) pc += in.a; break;
-      case Op::AND_JUMP: if (!truth(top())) pc += in.a; else stack_.pop_back(); break;
-      case Op::OR_JUMP: if (truth(top())) pc += in.a; else stack_.pop_back(); break;
+      case Op::AND_JUMP: if (!truth(top())) pc += in.a; else --sp_; break;
+      case Op::OR_JUMP: if (truth(top())) pc += in.a; else --sp_; break;
       case Op::FOR: {
         int parent = base_.entities[in.a].parent;
         const auto& begin = hh_->child_begin[in.a];
@@ -186,7 +190,7 @@ Value VM::call(int chunk_id, int nargs) {
         local(in.b).i = end;
         local(in.b + 1).i = cur_[in.a];
         if (b < end) cur_[in.a] = b;
-        stack_.push_back(Value::boolean(b < end));
+        push(Value::boolean(b < end));
         break;
       }
       case Op::NEXT:
@@ -216,12 +220,12 @@ Value VM::call(int chunk_id, int nargs) {
         int winner = winners ? std::countr_zero(winners) : -1;
         if (tracing_ && !trace_stack_.empty())
           trace_[trace_stack_.back()].exception = winner < 0 ? "default" : table.labels[winner];
-        stack_.push_back(Value::enumeration(winner));
+        push(Value::enumeration(winner));
         break;
       }
       case Op::JUMP_IF_IS:
         if (top().tag == Tag::None) fail("値がありません");
-        if (top().i == in.a) { stack_.pop_back(); pc += in.b; }
+        if (top().i == in.a) { --sp_; pc += in.b; }
         break;
       case Op::NONEMPTY: if (top().is_none()) fail("集計する対象がありません（max/min）"); break;
       case Op::NO_ROW:
@@ -229,7 +233,7 @@ Value VM::call(int chunk_id, int nargs) {
         fail("表「" + base_.tables[in.a].name + "」に " + describe(local(0)) + " に当てはまる行がありません");
       case Op::RETURN: {
         Value v = pop();
-        stack_.resize(base);
+        sp_ = base;
         chunk_stack_.pop_back();
         return v;
       }

@@ -59,6 +59,7 @@ class VM {
   const bytecode::Program& base_;
   const Household* hh_ = nullptr;
   std::vector<bytecode::Value> stack_;
+  std::size_t sp_ = 0;
   std::vector<int> cur_;
   std::vector<std::size_t> memo_base_;
   std::vector<bytecode::Value> memo_;
