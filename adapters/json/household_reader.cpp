@@ -97,7 +97,9 @@ std::optional<FieldError> HouseholdReader::check_shape(const json& obj, const No
       if (ignore_unknown) continue;
       return FieldError{join(where, key), "unknown field"};
     }
-    if (!it->second.children.empty() && !value.is_null())
+    if (!it->second.children.empty() && !value.is_null() && !value.is_object())
+      return FieldError{join(where, key), "not an object: " + kind_of(value)};
+    if (!it->second.children.empty() && value.is_object())
       if (auto e = check_shape(value, it->second, join(where, key), ignore_unknown)) return e;
   }
   return std::nullopt;
@@ -114,22 +116,27 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
   for (int slot = 0; slot < layout.ninputs; ++slot) {
     const auto& in = p_.inputs[p_.entity_inputs[entity][slot]];
     const json* v = &obj;
-    std::string field = where;
     for (const auto& seg : in.path) {
-      field = join(field, seg);
-      if (!v->is_object() || !v->contains(seg)) { v = nullptr; break; }
-      v = &(*v)[seg];
+      auto it = v->is_object() ? v->find(seg) : v->end();
+      if (it == v->end()) { v = nullptr; break; }
+      v = &*it;
     }
+    // The field's path is spelled out only for an error: most households have none.
+    auto field = [&] {
+      std::string f = where;
+      for (const auto& seg : in.path) f = join(f, seg);
+      return f;
+    };
     Value& out = values[static_cast<std::size_t>(inst) * layout.ninputs + slot];
     if (!v || v->is_null()) {
       if (in.default_value) out = *in.default_value;
       else if (in.optional) out = Value{};
-      else return FieldError{field, "missing required field"};
+      else return FieldError{field(), "missing required field"};
       continue;
     }
-    if (auto msg = convert(*v, in, p_, h, out)) return FieldError{field, *msg};
+    if (auto msg = convert(*v, in, p_, h, out)) return FieldError{field(), *msg};
     if (in.nonnegative && out.tag == bytecode::Tag::Num && out.num.is_negative())
-      return FieldError{field, "must not be negative: " + v->dump()};
+      return FieldError{field(), "must not be negative: " + v->dump()};
   }
   for (std::size_t c = 0; c < p_.entities.size(); ++c) {
     const auto& child = p_.entities[c];
@@ -141,9 +148,9 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
       h.inputs[c].resize(static_cast<std::size_t>(h.count[c]) * child.ninputs);
     } else {
       std::string field = join(where, child.field);
-      if (!obj.contains(child.field) || obj[child.field].is_null())
-        return FieldError{field, "missing required field"};
-      const json& arr = obj[child.field];
+      auto it = obj.find(child.field);
+      if (it == obj.end() || it->is_null()) return FieldError{field, "missing required field"};
+      const json& arr = *it;
       if (!arr.is_array()) return FieldError{field, "not an array: " + kind_of(arr)};
       for (std::size_t i = 0; i < arr.size(); ++i)
         if (auto e = read_instance(arr[i], static_cast<int>(c), field + "[" + std::to_string(i) + "]", h, ignore_unknown))
