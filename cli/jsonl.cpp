@@ -39,6 +39,7 @@ int run_eval(const EvalArgs& args) {
   engine::EvalOptions opt;
   opt.explain = args.explain;
   opt.ignore_unknown_fields = args.ignore_unknown;
+  opt.record_as_text = true;
   // Households are read in batches; each batch is evaluated by every worker
   // on interleaved lines and written in input order.
   constexpr std::size_t kBatch = 8192;
@@ -58,7 +59,7 @@ int run_eval(const EvalArgs& args) {
       for (std::size_t i = w; i < lines.size(); i += jobs) {
         if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
         auto out = evaluators[w]->evaluate_text(lines[i], opt, line_no + static_cast<int>(i) + 1);
-        results[i] = out.record.dump();
+        results[i] = out.ok && !out.text.empty() ? std::move(out.text) : out.record.dump();
         failed[i] = !out.ok;
       }
     };

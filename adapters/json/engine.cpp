@@ -8,6 +8,7 @@
 #include "household_reader.h"
 #include "interpreter/engine/pipeline.h"
 #include "interpreter/explain/explain.h"
+#include "record_text.h"
 #include "record_writer.h"
 
 namespace shiki::engine {
@@ -28,6 +29,8 @@ class VmEvaluator : public Evaluator {
   const CompiledRuleset& rs_;
   vm::Household household_;
   std::map<int, std::unique_ptr<vm::VM>> vms_;  // by fiscal year
+  json_adapter::RecordText text_writer_;
+  std::string ruleset_json_;
 };
 
 class CompiledRuleset : public Ruleset {
@@ -59,7 +62,9 @@ json error_record(const std::string& id, int line, const std::string& field, con
   return r;
 }
 
-VmEvaluator::VmEvaluator(const CompiledRuleset& rs) : rs_(rs) {}
+VmEvaluator::VmEvaluator(const CompiledRuleset& rs) : rs_(rs), text_writer_(*rs.program) {
+  ruleset_json_ = json{{"id", rs.info().id}, {"hash", rs.info().hash}}.dump();
+}
 
 Outcome VmEvaluator::evaluate_text(std::string_view text, const EvalOptions& options, int line) {
   json record = json::parse(text.begin(), text.end(), nullptr, false);
@@ -100,6 +105,11 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
           return {false, error_record(id, line, prefix.empty() ? c.field : prefix + "." + c.field, c.message)};
         }
       }
+    }
+    if (options.record_as_text && !options.explain && !options.explain_text) {
+      Outcome result{true, nullptr, {}};
+      text_writer_.write(household_, *vm, ruleset_json_, result.text);
+      return result;
     }
     json out = json_adapter::write_record(p, household_, *vm);
     out["ruleset"] = {{"id", rs_.info().id}, {"hash", rs_.info().hash}};

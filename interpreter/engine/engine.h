@@ -23,6 +23,8 @@ struct EvalOptions {
   bool explain = false;            // add "explain": a trace of every figure
   bool ignore_unknown_fields = false;
   bool explain_text = false;       // fill Outcome::text with the readable tree
+  bool record_as_text = false;     // streaming: a good record comes back serialised in
+                                   // Outcome::text (same bytes as record.dump()), record empty
 };
 
 // The outcome of one household: either the output record of household.md,
