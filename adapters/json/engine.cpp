@@ -119,6 +119,8 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
     return result;
   } catch (const vm::EvalError& e) {
     return {false, error_record(id, line, e.where, e.what())};
+  } catch (const decimal::OverflowError&) {
+    return {false, error_record(id, line, "output", "桁あふれ: 出力の金額が大きすぎます")};
   }
 }
 

@@ -36,15 +36,18 @@ void quote(const std::string& s, std::string& out) {
   out += '"';
 }
 
-void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type, const std::string& field,
-               std::string& out) {
+void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type,
+               const std::vector<std::string>& path, std::string& out) {
   switch (v.tag) {
     case Tag::None: out += "null"; return;
     case Tag::Bool: out += v.i ? "true" : "false"; return;
     case Tag::Num:
       if (type.base == ast::Base::Money || type.base == ast::Base::Integer) {
-        if (!v.num.is_integer())
+        if (!v.num.is_integer()) {
+          std::string field;
+          for (const auto& seg : path) field += (field.empty() ? "" : ".") + seg;
           throw vm::EvalError("金額が円単位になっていません（" + v.num.to_string() + "）: 丸めを書きます", "output " + field);
+        }
         out += std::to_string(v.num.to_int64());
       } else {
         quote(v.num.to_string(), out);
@@ -103,7 +106,8 @@ int RecordText::add_path(int node, const std::vector<std::string>& path) {
 // Evaluates the fields of `block` into the leaves below `root`.
 void RecordText::fill(int root, int block, const vm::Household&, vm::VM& vm) {
   const auto& b = p_.outputs[block];
-  std::vector<int> stack{root};
+  auto& stack = work_;
+  stack.assign(1, root);
   while (!stack.empty()) {
     int n = stack.back();
     stack.pop_back();
@@ -116,9 +120,7 @@ void RecordText::fill(int root, int block, const vm::Household&, vm::VM& vm) {
       if (w.tag != Tag::Bool || !w.i) continue;
     }
     value_[n].clear();
-    std::string name;
-    for (const auto& s : f.path) name += (name.empty() ? "" : ".") + s;
-    serialise(p_, vm.run(f.value), f.type, name, value_[n]);
+    serialise(p_, vm.run(f.value), f.type, f.path, value_[n]);
     has_[n] = 1;
   }
 }

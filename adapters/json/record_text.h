@@ -33,6 +33,7 @@ class RecordText {
   std::vector<std::string> value_;  // per node: serialised leaf value
   std::vector<char> has_;           // per node: leaf present this time
   int ruleset_leaf_ = -1;
+  std::vector<int> work_;
 };
 
 }  // namespace shiki::json_adapter

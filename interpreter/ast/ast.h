@@ -181,7 +181,7 @@ struct Import {
 
 // One .shiki file.
 struct File {
-  std::unique_ptr<source::SourceFile> source;
+  std::shared_ptr<const source::SourceFile> source;
   std::vector<Import> imports;
   std::vector<Entity> entities;
   std::vector<Enum> enums;

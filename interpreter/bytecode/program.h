@@ -63,6 +63,7 @@ struct InputLayout {
 struct ParamVersions {
   std::string name;
   std::vector<std::pair<time::Date, Value>> versions;  // in date order
+  std::vector<std::string> sources;                    // the citation of each version
 };
 
 struct TableVersions {

@@ -1,5 +1,6 @@
 // Checking declarations: parameters, tables, rules, outputs, checks.
 #include <algorithm>
+#include <map>
 
 #include "../resolve/resolve.h"
 #include "checker.h"
@@ -177,7 +178,13 @@ int entity_named(Checker& c, const std::string& name, const source::Location& lo
 }
 
 void check_outputs_and_checks(Checker& c) {
+  std::map<std::string, source::Location> seen;
   for (const auto* o : c.p_.outputs) {
+    for (const auto& f : o->fields) {
+      std::string key = o->into + "\x1f" + f.path;
+      auto [it, fresh] = seen.emplace(key, f.loc);
+      if (!fresh) c.sink_.report({Code::E0501, f.loc, {f.path}, {{it->second, "最初の定義"}}});
+    }
     int e = entity_named(c, o->entity, o->loc);
     if (e < 0) continue;
     Scope s;

@@ -263,6 +263,11 @@ Type Checker::name(Expr& e, Scope& s) {
       sink_.report({Code::E0109, e.loc, {e.text}, {{{}, "「" + p_.rules[id].display + "」は別の実体の規則です。sum や any で集計して使います"}}});
       return {};
     }
+  for (const auto& [key, id] : p_.input_by_name)
+    if (key.second == e.text && !s.constant) {
+      sink_.report({Code::E0109, e.loc, {e.text}, {{{}, "「" + p_.inputs[id].display + "」は別の実体の入力です。sum や any で集計して使います"}}});
+      return {};
+    }
   if (s.constant) {
     sink_.report({Code::E0208, e.loc, {}, {}});
     return {};
@@ -342,21 +347,24 @@ Type Checker::match(Expr& e, Scope& s) {
   }
   const auto& cases = p_.enums[subject.enum_id].decl->cases;
   std::vector<bool> covered(cases.size());
-  bool wildcard = false;
+  bool wildcard = false, rejected_arm = false;
   Type result;
   bool first = true;
   for (std::size_t i = 0; i < e.arm_names.size(); ++i) {
     const auto& n = e.arm_names[i];
     if (n == "_") wildcard = true;
     else if (auto it = std::find(cases.begin(), cases.end(), n); it != cases.end()) covered[it - cases.begin()] = true;
-    else sink_.report({Code::E0205, e.arm_locs[i], {n, p_.enums[subject.enum_id].decl->name}, {}});
+    else {
+      sink_.report({Code::E0205, e.arm_locs[i], {n, p_.enums[subject.enum_id].decl->name}, {}});
+      rejected_arm = true;  // the missing case is most likely this arm misspelt: one diagnostic
+    }
     Type t = expr(*e.kids[i + 1], s);
     if (first) result = t, first = false;
     else if (assignable(result, t)) { if (result.literal && !t.literal) result = t; }
     else if (assignable(t, result)) result = t;
     else sink_.report({Code::E0201, e.kids[i + 1]->loc, {type_name(result, p_), type_name(t, p_)}, {}});
   }
-  if (!wildcard)
+  if (!wildcard && !rejected_arm)
     for (std::size_t c = 0; c < cases.size(); ++c)
       if (!covered[c]) {
         sink_.report({Code::E0204, e.loc, {cases[c]}, {{{}, "「" + cases[c] + " => …」を書くか、_ => … で残りをまとめます"}}});

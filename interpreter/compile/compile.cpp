@@ -60,7 +60,10 @@ class Compiler {
     }
     for (const auto& p : src_.params) {
       bytecode::ParamVersions pv{p.decl->name, {}};
-      for (const auto& v : p.decl->versions) pv.versions.push_back({v.from, literal_value(*v.value, out_)});
+      for (const auto& v : p.decl->versions) {
+        pv.versions.push_back({v.from, literal_value(*v.value, out_)});
+        pv.sources.push_back(v.source.text.empty() ? p.decl->source.text : v.source.text);
+      }
       out_.params.push_back(std::move(pv));
     }
   }

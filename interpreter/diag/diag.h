@@ -2,6 +2,7 @@
 // into a Sink; text (Clang style), JSON and test capture are renderers.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -46,12 +47,17 @@ class Sink {
   virtual ~Sink() = default;
   void report(Diagnostic d);
   int error_count() const { return errors_; }
+  // Diagnostics point into source files; the sink keeps every file it was
+  // shown alive, so a diagnostic can be rendered after the program that
+  // read the file is gone.
+  void keep(std::shared_ptr<const source::SourceFile> file) { files_.push_back(std::move(file)); }
 
  protected:
   virtual void emit(const Diagnostic& d) = 0;
 
  private:
   int errors_ = 0;
+  std::vector<std::shared_ptr<const source::SourceFile>> files_;
 };
 
 // file:line:col: error[E0203]: message / source line / caret / notes

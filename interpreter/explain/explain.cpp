@@ -14,6 +14,27 @@ std::string show(const vm::VM& vm, const bytecode::Value& v, int rule_or_input, 
   return vm.describe(v);
 }
 
+// The parameters a rule's own code reads, with the version in force for the
+// year and its citation: the figures behind a rule are cited too.
+std::vector<std::string> parameters_of(const vm::VM& vm, int rule) {
+  const auto& p = *vm.program().base;
+  std::vector<std::string> out;
+  std::set<int> seen;
+  time::Date on = time::fiscal_year_start(vm.program().fiscal_year);
+  for (const auto& in : p.chunks[p.rule_chunk[rule]].code) {
+    if (in.op != bytecode::Op::PARAM || !seen.insert(in.a).second) continue;
+    const auto& pv = p.params[in.a];
+    for (std::size_t k = pv.versions.size(); k-- > 0;)
+      if (pv.versions[k].first <= on) {
+        out.push_back(pv.name + " = " + vm.describe(pv.versions[k].second) + " (" +
+                      time::to_string(pv.versions[k].first) + "〜)" +
+                      (pv.sources[k].empty() ? "" : "    [" + pv.sources[k] + "]"));
+        break;
+      }
+  }
+  return out;
+}
+
 std::string where(const bytecode::Program& p, int rule) {
   const auto* f = p.rule_files[rule];
   return (f ? f->path() : std::string("?")) + ":" + std::to_string(p.rule_lines[rule]);
@@ -36,6 +57,7 @@ nlohmann::json to_json(const vm::VM& vm, const vm::Household& h, const InstanceN
     j["value"] = vm.describe(node.value);
     if (!p.rule_sources[node.rule].empty()) j["source"] = p.rule_sources[node.rule];
     j["defined_at"] = where(p, node.rule);
+    if (auto params = parameters_of(vm, node.rule); !params.empty()) j["parameters"] = params;
     if (!node.args.empty()) j["arguments"] = node.args;
     if (!node.exception.empty()) j["exception"] = node.exception;
     if (!node.calls.empty()) j["calls"] = node.calls;
@@ -72,6 +94,7 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
     if (!p.rule_sources[n.rule].empty()) out << "    [" << p.rule_sources[n.rule] << "]";
     out << "  (" << where(p, n.rule) << ")\n";
     if (!shown.insert(id).second) return;
+    for (const auto& param : parameters_of(vm, n.rule)) out << indent << "  · パラメータ " << param << "\n";
     std::set<std::pair<int, int>> seen_inputs;
     for (auto [in, i] : n.inputs_used) {
       if (!seen_inputs.insert({in, i}).second) continue;

@@ -56,7 +56,7 @@ class Loader {
       std::stringstream ss;
       ss << in.rdbuf();
       hash_input_ += name + "/" + f.filename().string() + '\0' + ss.str() + '\0';
-      auto parsed = syntax::run(std::make_unique<source::SourceFile>(f.string(), ss.str()), sink_);
+      auto parsed = syntax::run(std::make_shared<const source::SourceFile>(f.string(), ss.str()), sink_);
       if (parsed) module->files.push_back(std::move(*parsed));
     }
     for (const auto& file : module->files)
@@ -229,6 +229,7 @@ void index_declarations(Program& p, diag::Sink& sink) {
 
 std::unique_ptr<Program> run(const fs::path& dir, diag::Sink& sink) {
   auto p = std::make_unique<Program>();
+  int before = sink.error_count();
   // Paths stay as the user gave them so that diagnostics show short,
   // relative locations; the id comes from the folder's own name.
   fs::path clean = dir.lexically_normal();
@@ -240,7 +241,6 @@ std::unique_ptr<Program> run(const fs::path& dir, diag::Sink& sink) {
   p->id = clean.filename().string();
   p->hash = "sha256:" + sha256_hex(loader.hash_input_);
   p->modules = std::move(loader.ordered_);
-  int before = sink.error_count();
   index_declarations(*p, sink);
   if (p->root_entity < 0 && sink.error_count() == before)
     sink.report({Code::E0106, {}, {"(root)"}, {{{}, "entity 世帯 のように親のない実体を一つ宣言します"}}});

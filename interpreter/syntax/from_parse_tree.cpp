@@ -4,6 +4,8 @@
 
 #include "syntax.h"
 
+#include <algorithm>
+
 namespace shiki::syntax {
 
 using P = shiki_gen::ShikiParser;
@@ -332,7 +334,32 @@ void Builder::file(P::FileContext* c, File& out) {
 
 }  // namespace
 
-std::optional<File> run(std::unique_ptr<source::SourceFile> src, diag::Sink& sink) {
+// The first byte that is not well-formed UTF-8, or npos.
+std::size_t invalid_utf8(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    for (int k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    i += n;
+  }
+  return std::string::npos;
+}
+
+std::optional<File> run(std::shared_ptr<const source::SourceFile> src, diag::Sink& sink) {
+  sink.keep(src);
+  // ANTLR's input stream throws on bytes that are not UTF-8 (a file saved
+  // as Shift_JIS): say where, and what to do, instead.
+  if (auto bad = invalid_utf8(src->text()); bad != std::string::npos) {
+    int line = 1 + static_cast<int>(std::count(src->text().begin(), src->text().begin() + bad, '\n'));
+    auto line_start = src->text().rfind('\n', bad == 0 ? 0 : bad - 1);
+    std::size_t from = line_start == std::string::npos || bad == 0 ? 0 : line_start + 1;
+    int col = 1 + code_points(src->text().substr(from, bad - from));
+    sink.report({diag::Code::E0001, {src.get(), line, col, 1}, {"UTF-8 でないバイト"},
+                 {{{}, "ファイルを UTF-8 で保存し直します（Shift_JIS などは読めません）"}}});
+    return std::nullopt;
+  }
   antlr4::ANTLRInputStream input(src->text());
   shiki_gen::ShikiLexer lexer(&input);
   FirstError errors(src.get());
@@ -351,7 +378,7 @@ std::optional<File> run(std::unique_ptr<source::SourceFile> src, diag::Sink& sin
   File out;
   int before = sink.error_count();
   Builder(src.get(), sink).file(tree, out);
-  out.source = std::move(src);
+  out.source = src;
   if (sink.error_count() != before) return std::nullopt;
   return out;
 }

@@ -9,6 +9,6 @@ namespace shiki::syntax {
 
 // Parses one file. Syntax errors are reported (the first of each file only,
 // so one mistake gives one diagnostic) and yield nullopt.
-std::optional<ast::File> run(std::unique_ptr<source::SourceFile> file, diag::Sink& sink);
+std::optional<ast::File> run(std::shared_ptr<const source::SourceFile> file, diag::Sink& sink);
 
 }  // namespace shiki::syntax
