@@ -48,7 +48,13 @@ void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type
           for (const auto& seg : path) field += (field.empty() ? "" : ".") + seg;
           throw vm::EvalError("金額が円単位になっていません（" + v.num.to_string() + "）: 丸めを書きます", "output " + field);
         }
-        out += std::to_string(v.num.to_int64());
+        try {
+          out += std::to_string(v.num.to_int64());
+        } catch (const decimal::OverflowError&) {
+          std::string field;
+          for (const auto& seg : path) field += (field.empty() ? "" : ".") + seg;
+          throw vm::EvalError("桁あふれ: 出力の金額 " + v.num.to_string() + " が大きすぎます", "output " + field);
+        }
       } else {
         quote(v.num.to_string(), out);
       }

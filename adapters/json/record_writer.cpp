@@ -28,7 +28,11 @@ json to_json(const bytecode::Program& p, const Value& v, const ast::Type& type, 
       if (type.base == ast::Base::Money || type.base == ast::Base::Integer) {
         if (!v.num.is_integer())
           throw vm::EvalError("金額が円単位になっていません（" + v.num.to_string() + "）: 丸めを書きます", "output " + field);
-        return v.num.to_int64();
+        try {
+          return v.num.to_int64();
+        } catch (const decimal::OverflowError&) {
+          throw vm::EvalError("桁あふれ: 出力の金額 " + v.num.to_string() + " が大きすぎます", "output " + field);
+        }
       }
       return v.num.to_string();
     case Tag::Date: return time::to_string(time::Date{v.i});

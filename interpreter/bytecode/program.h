@@ -74,6 +74,7 @@ struct TableVersions {
 struct ExceptionTable {
   std::string rule;
   std::vector<std::string> labels;
+  std::vector<std::string> sources;  // each exception's citation
   std::vector<std::uint64_t> beats;
 };
 

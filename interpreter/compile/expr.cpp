@@ -248,8 +248,11 @@ void Emitter::exceptions(const resolve::RuleInfo& rule) {
     expr(*d.exceptions[i].cond);
     emit(Op::EXC_SET, mask, static_cast<int>(i));
   }
-  bytecode::ExceptionTable table{rule.display, {}, rule.beats};
-  for (const auto& x : d.exceptions) table.labels.push_back(x.label);
+  bytecode::ExceptionTable table{rule.display, {}, {}, rule.beats};
+  for (const auto& x : d.exceptions) {
+    table.labels.push_back(x.label);
+    table.sources.push_back(x.source.text);
+  }
   out_.exceptions.push_back(std::move(table));
   line_ = d.loc.line;
   emit(Op::EXC_PICK, mask, static_cast<int>(out_.exceptions.size() - 1));

@@ -60,6 +60,7 @@ nlohmann::json to_json(const vm::VM& vm, const vm::Household& h, const InstanceN
     if (auto params = parameters_of(vm, node.rule); !params.empty()) j["parameters"] = params;
     if (!node.args.empty()) j["arguments"] = node.args;
     if (!node.exception.empty()) j["exception"] = node.exception;
+    if (!node.exception_source.empty()) j["exception_source"] = node.exception_source;
     if (!node.calls.empty()) j["calls"] = node.calls;
     auto& uses = j["uses"] = nlohmann::json::array();
     for (auto [r, i] : node.rules_used) uses.push_back(label(p, r, i, name));
@@ -90,7 +91,8 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
     out << indent << label(p, n.rule, n.instance, name);
     if (!n.args.empty()) out << "(" << n.args << ")";
     out << " = " << show(vm, n.value, n.rule, true);
-    if (!n.exception.empty()) out << "  ← " << (n.exception == "default" ? "原則 (default)" : "例外「" + n.exception + "」");
+    if (!n.exception.empty()) out << "  ← " << (n.exception == "default" ? "原則 (default)" : "例外「" + n.exception + "」") +
+                                     (n.exception_source.empty() ? "" : " [" + n.exception_source + "]");
     if (!p.rule_sources[n.rule].empty()) out << "    [" << p.rule_sources[n.rule] << "]";
     out << "  (" << where(p, n.rule) << ")\n";
     if (!shown.insert(id).second) return;

@@ -31,7 +31,15 @@ class FirstError : public antlr4::BaseErrorListener {
                    const std::string& msg, std::exception_ptr) override {
     if (error) return;
     std::string what = token ? token->getText() : msg;
-    if (token && token->getType() == antlr4::Token::EOF) what = "ファイルの終わり";
+    if (token && token->getType() == antlr4::Token::EOF) {
+      // The end of the file: point just after the last text, not at a line
+      // past the end that the caret could not show.
+      what = "ファイルの終わり";
+      int last = static_cast<int>(line);
+      while (last > 1 && file_->line(last).find_first_not_of(" \t\r") == std::string_view::npos) --last;
+      line = static_cast<std::size_t>(last);
+      col = static_cast<std::size_t>(code_points(std::string(file_->line(last))));
+    }
     diag::Diagnostic d{diag::Code::E0001, {file_, static_cast<int>(line), static_cast<int>(col) + 1,
                                             std::max(1, token ? code_points(token->getText()) : 1)},
                        {"「" + what + "」"}, {}};

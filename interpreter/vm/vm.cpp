@@ -73,7 +73,7 @@ Value VM::rule(int r) {
   if (tracing_ && !trace_stack_.empty()) trace_[trace_stack_.back()].rules_used.push_back({r, inst});
   if (done_[idx]) return memo_[idx];
   if (tracing_) {
-    trace_.push_back({r, inst, {}, {}, {}, {}, {}, {}});
+    trace_.push_back({r, inst, {}, {}, {}, {}, {}, {}, {}});
     trace_stack_.push_back(static_cast<int>(trace_.size() - 1));
     trace_of_memo_[idx] = trace_stack_.back();
   }
@@ -91,7 +91,7 @@ Value VM::rule(int r) {
 Value VM::traced_call(int r, int nargs) {
   std::string args;
   for (int i = nargs; i > 0; --i) args += (args.empty() ? "" : ", ") + describe(stack_[sp_ - i]);
-  trace_.push_back({r, cur_[base_.rule_entity[r]], {}, {}, {}, {}, args, {}});
+  trace_.push_back({r, cur_[base_.rule_entity[r]], {}, {}, {}, {}, args, {}, {}});
   int id = static_cast<int>(trace_.size() - 1);
   if (!trace_stack_.empty()) trace_[trace_stack_.back()].calls.push_back(id);
   trace_stack_.push_back(id);
@@ -218,8 +218,11 @@ Value VM::call(int chunk_id, int nargs) {
                "」が両方当てはまり、どちらが優先するか書かれていません（over で順位を書きます）");
         }
         int winner = winners ? std::countr_zero(winners) : -1;
-        if (tracing_ && !trace_stack_.empty())
-          trace_[trace_stack_.back()].exception = winner < 0 ? "default" : table.labels[winner];
+        if (tracing_ && !trace_stack_.empty()) {
+          auto& node = trace_[trace_stack_.back()];
+          node.exception = winner < 0 ? "default" : table.labels[winner];
+          if (winner >= 0) node.exception_source = table.sources[winner];
+        }
         push(Value::enumeration(winner));
         break;
       }

@@ -30,6 +30,7 @@ struct TraceNode {
   std::vector<int> calls;                        // trace nodes of rules with arguments it called
   std::string args;                              // a call's arguments, shown
   std::string exception;                         // the exception that decided the value, if any
+  std::string exception_source;                  // and its citation
 };
 
 class VM {
