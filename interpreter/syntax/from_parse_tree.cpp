@@ -348,8 +348,16 @@ std::size_t invalid_utf8(const std::string& s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     if (n == 0 || i + n > s.size()) return i;
-    for (int k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    char32_t cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (int k = 1; k < n; ++k) {
+      auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8 either.
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;
     i += n;
   }
   return std::string::npos;
@@ -368,7 +376,15 @@ std::optional<File> run(std::shared_ptr<const source::SourceFile> src, diag::Sin
                  {{{}, "ファイルを UTF-8 で保存し直します（Shift_JIS などは読めません）"}}});
     return std::nullopt;
   }
-  antlr4::ANTLRInputStream input(src->text());
+  std::unique_ptr<antlr4::ANTLRInputStream> stream;
+  try {
+    stream = std::make_unique<antlr4::ANTLRInputStream>(src->text());
+  } catch (const std::exception&) {  // a backstop: the check above should have caught it
+    sink.report({diag::Code::E0001, {src.get(), 1, 1, 1}, {"UTF-8 でないバイト"},
+                 {{{}, "ファイルを UTF-8 で保存し直します"}}});
+    return std::nullopt;
+  }
+  antlr4::ANTLRInputStream& input = *stream;
   shiki_gen::ShikiLexer lexer(&input);
   FirstError errors(src.get());
   lexer.removeErrorListeners();
