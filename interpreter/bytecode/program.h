@@ -48,6 +48,7 @@ struct EntityLayout {
   std::string field;              // JSON array under the parent's object
   bool is_months = false;
   int ninputs = 0, nrules = 0;
+  int nmonth_rules = 0;           // rules whose one argument is a month: memoised per month
 };
 
 struct InputLayout {
@@ -107,6 +108,7 @@ struct Program {
   std::vector<std::vector<int>> entity_inputs;  // entity -> input ids by slot
   std::vector<std::vector<int>> entity_rules;   // entity -> rule ids by slot
   std::vector<int> rule_entity, rule_slot, rule_chunk;
+  std::vector<int> rule_month_slot;             // -1 unless the rule's one argument is a month
   std::vector<std::string> rule_names, rule_sources;
   std::vector<const source::SourceFile*> rule_files;
   std::vector<int> rule_lines;

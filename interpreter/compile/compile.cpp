@@ -83,6 +83,10 @@ class Compiler {
       em.emit(Op::RETURN);
       out_.rule_entity.push_back(r.entity);
       out_.rule_slot.push_back(r.slot);
+      // A rule of one month argument is a pure function of (instance, month):
+      // the VM memoises it for the twelve months of the fiscal year.
+      bool month_arg = r.params.size() == 1 && r.params[0].base == ast::Base::Month;
+      out_.rule_month_slot.push_back(month_arg ? out_.entities[r.entity].nmonth_rules++ : -1);
       out_.rule_chunk.push_back(id);
       out_.rule_names.push_back(r.display);
       out_.rule_sources.push_back(r.decl->source.text);

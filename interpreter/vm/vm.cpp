@@ -19,6 +19,7 @@ VM::VM(const specialise::Program& program) : prog_(program), base_(*program.base
   stack_.resize(1 << 14);
   cur_.assign(base_.entities.size(), 0);
   memo_base_.assign(base_.entities.size(), 0);
+  month_memo_base_.assign(base_.entities.size(), 0);
   first_month_ = time::make_month(program.fiscal_year, 4)->index;
 }
 
@@ -32,6 +33,13 @@ void VM::start(const Household& h, bool trace) {
   }
   memo_.resize(total);
   done_.assign(total, 0);
+  std::size_t months = 0;
+  for (std::size_t e = 0; e < base_.entities.size(); ++e) {
+    month_memo_base_[e] = months;
+    months += static_cast<std::size_t>(h.count[e]) * base_.entities[e].nmonth_rules * 12;
+  }
+  month_memo_.resize(months);
+  month_done_.assign(months, 0);
   tracing_ = trace;
   trace_.clear();
   trace_stack_.clear();
@@ -101,6 +109,25 @@ Value VM::traced_call(int r, int nargs) {
   return v;
 }
 
+// A rule of one month argument, memoised per (instance, month of the year);
+// a month outside the fiscal year is computed each time.
+Value VM::month_call(int r) {
+  const Value& arg = stack_[sp_ - 1];
+  int k = arg.tag == Tag::Month ? arg.i - first_month_ : -1;
+  if (k < 0 || k >= 12) return call(base_.rule_chunk[r], 1);
+  int e = base_.rule_entity[r];
+  std::size_t idx = month_memo_base_[e] +
+                    (static_cast<std::size_t>(cur_[e]) * base_.entities[e].nmonth_rules + base_.rule_month_slot[r]) * 12 + k;
+  if (month_done_[idx]) {
+    --sp_;
+    return month_memo_[idx];
+  }
+  Value v = call(base_.rule_chunk[r], 1);
+  month_memo_[idx] = v;
+  month_done_[idx] = 1;
+  return v;
+}
+
 Value VM::call(int chunk_id, int nargs) {
   const bytecode::Chunk& chunk = prog_.chunks[chunk_id];
   if (sp_ + chunk.nlocals + 256 > stack_.size()) fail("規則の入れ子が深すぎます");
@@ -139,6 +166,11 @@ Value VM::call(int chunk_id, int nargs) {
       case Op::CALL: {
         if (tracing_) {
           Value v = traced_call(in.a, in.b);
+          push(v);
+          break;
+        }
+        if (in.b == 1 && base_.rule_month_slot[in.a] >= 0) {
+          Value v = month_call(in.a);
           push(v);
           break;
         }

@@ -52,6 +52,7 @@ class VM {
  private:
   bytecode::Value call(int chunk, int nargs);
   bytecode::Value traced_call(int rule, int nargs);
+  bytecode::Value month_call(int rule);
   bytecode::Value rule(int r);
   bytecode::Value builtin(int b, int nargs);
   [[noreturn]] void fail(const std::string& message) const;
@@ -65,6 +66,9 @@ class VM {
   std::vector<std::size_t> memo_base_;
   std::vector<bytecode::Value> memo_;
   std::vector<std::uint8_t> done_;
+  std::vector<std::size_t> month_memo_base_;    // per entity
+  std::vector<bytecode::Value> month_memo_;
+  std::vector<std::uint8_t> month_done_;
   std::vector<int> chunk_stack_;
   bool tracing_ = false;
   std::vector<TraceNode> trace_;
