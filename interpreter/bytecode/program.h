@@ -65,6 +65,7 @@ struct ParamVersions {
   std::string name;
   std::vector<std::pair<time::Date, Value>> versions;  // in date order
   std::vector<std::string> sources;                    // the citation of each version
+  ast::Base type = ast::Base::Decimal;
 };
 
 struct TableVersions {
@@ -110,6 +111,7 @@ struct Program {
   std::vector<int> rule_entity, rule_slot, rule_chunk;
   std::vector<int> rule_month_slot;             // -1 unless the rule's one argument is a month
   std::vector<std::string> rule_names, rule_sources;
+  std::vector<ast::Base> rule_types;             // for showing a value (a rate as 7.62%)
   std::vector<const source::SourceFile*> rule_files;
   std::vector<int> rule_lines;
   std::vector<std::vector<std::string>> enum_cases;

@@ -59,7 +59,7 @@ class Compiler {
       out_.inputs.push_back(std::move(l));
     }
     for (const auto& p : src_.params) {
-      bytecode::ParamVersions pv{p.decl->name, {}};
+      bytecode::ParamVersions pv{p.decl->name, {}, {}, p.type.base};
       for (const auto& v : p.decl->versions) {
         pv.versions.push_back({v.from, literal_value(*v.value, out_)});
         pv.sources.push_back(v.source.text.empty() ? p.decl->source.text : v.source.text);
@@ -89,6 +89,7 @@ class Compiler {
       out_.rule_month_slot.push_back(month_arg ? out_.entities[r.entity].nmonth_rules++ : -1);
       out_.rule_chunk.push_back(id);
       out_.rule_names.push_back(r.display);
+      out_.rule_types.push_back(r.type.base);
       out_.rule_sources.push_back(r.decl->source.text);
       out_.rule_files.push_back(r.decl->loc.file);
       out_.rule_lines.push_back(r.decl->loc.line);

@@ -8,15 +8,20 @@ namespace shiki::explain {
 
 namespace {
 
-std::string show(const vm::VM& vm, const bytecode::Value& v, int rule_or_input, bool is_rule) {
-  (void)rule_or_input;
-  (void)is_rule;
+// Staff read rates as percentages: 0.0762 is shown as 7.62%.
+std::string shown(const vm::VM& vm, const bytecode::Value& v, ast::Base type) {
+  if (type == ast::Base::Rate && v.tag == bytecode::Tag::Num)
+    return (v.num * decimal::Decimal::from_int(100)).to_string() + "%";
   return vm.describe(v);
+}
+
+std::string show(const vm::VM& vm, const bytecode::Value& v, int rule) {
+  return shown(vm, v, vm.program().base->rule_types[rule]);
 }
 
 // The parameters a rule's own code reads, with the version in force for the
 // year and its citation: the figures behind a rule are cited too.
-std::vector<std::string> parameters_of(const vm::VM& vm, int rule) {
+std::vector<std::string> parameters_of(const vm::VM& vm, int rule, bool as_text) {
   const auto& p = *vm.program().base;
   std::vector<std::string> out;
   std::set<int> seen;
@@ -26,7 +31,7 @@ std::vector<std::string> parameters_of(const vm::VM& vm, int rule) {
     const auto& pv = p.params[in.a];
     for (std::size_t k = pv.versions.size(); k-- > 0;)
       if (pv.versions[k].first <= on) {
-        out.push_back(pv.name + " = " + vm.describe(pv.versions[k].second) + " (" +
+        out.push_back(pv.name + " = " + (as_text ? shown(vm, pv.versions[k].second, pv.type) : vm.describe(pv.versions[k].second)) + " (" +
                       time::to_string(pv.versions[k].first) + "〜)" +
                       (pv.sources[k].empty() ? "" : "    [" + pv.sources[k] + "]"));
         break;
@@ -54,10 +59,10 @@ nlohmann::json to_json(const vm::VM& vm, const vm::Household& h, const InstanceN
     nlohmann::json j;
     j["rule"] = p.rule_names[node.rule];
     j["instance"] = name(p.rule_entity[node.rule], node.instance);
-    j["value"] = vm.describe(node.value);
+    j["value"] = vm.describe(node.value);  // JSON keeps the contract's decimal strings ("0.7")
     if (!p.rule_sources[node.rule].empty()) j["source"] = p.rule_sources[node.rule];
     j["defined_at"] = where(p, node.rule);
-    if (auto params = parameters_of(vm, node.rule); !params.empty()) j["parameters"] = params;
+    if (auto params = parameters_of(vm, node.rule, false); !params.empty()) j["parameters"] = params;
     if (!node.args.empty()) j["arguments"] = node.args;
     if (!node.exception.empty()) j["exception"] = node.exception;
     if (!node.exception_source.empty()) j["exception_source"] = node.exception_source;
@@ -90,13 +95,13 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
     const auto& n = trace[id];
     out << indent << label(p, n.rule, n.instance, name);
     if (!n.args.empty()) out << "(" << n.args << ")";
-    out << " = " << show(vm, n.value, n.rule, true);
+    out << " = " << show(vm, n.value, n.rule);
     if (!n.exception.empty()) out << "  ← " << (n.exception == "default" ? "原則 (default)" : "例外「" + n.exception + "」") +
                                      (n.exception_source.empty() ? "" : " [" + n.exception_source + "]");
     if (!p.rule_sources[n.rule].empty()) out << "    [" << p.rule_sources[n.rule] << "]";
     out << "  (" << where(p, n.rule) << ")\n";
     if (!shown.insert(id).second) return;
-    for (const auto& param : parameters_of(vm, n.rule)) out << indent << "  · パラメータ " << param << "\n";
+    for (const auto& param : parameters_of(vm, n.rule, true)) out << indent << "  · パラメータ " << param << "\n";
     std::set<std::pair<int, int>> seen_inputs;
     for (auto [in, i] : n.inputs_used) {
       if (!seen_inputs.insert({in, i}).second) continue;
@@ -112,7 +117,7 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
       int child = vm.trace_node(r, i);
       if (child < 0) continue;
       if (shown.count(child)) {
-        out << indent << "  ├ " << label(p, r, i, name) << " = " << vm.describe(trace[child].value) << "  (上記)\n";
+        out << indent << "  ├ " << label(p, r, i, name) << " = " << show(vm, trace[child].value, r) << "  (上記)\n";
         continue;
       }
       print(child, indent + "  ");
@@ -130,7 +135,7 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
       if (node < 0) continue;
       std::string path;
       for (const auto& seg : f.path) path += (path.empty() ? "" : ".") + seg;
-      out << "■ " << path << " = " << vm.describe(trace[node].value) << "\n";
+      out << "■ " << path << " = " << show(vm, trace[node].value, code[0].a) << "\n";
       if (shown.count(node)) {
         out << "  （" << p.rule_names[code[0].a] << "、上記）\n";
         continue;
