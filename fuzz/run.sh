@@ -5,13 +5,13 @@
 #   BUILD/fuzz/shiki_fuzz_<target> -minimize_crash=1 -runs=10000 CRASH
 # and save it under tests/fuzz/regressions/<target>/ (docs/fuzzing.md).
 #
-#   fuzz/run.sh [SECONDS] [BUILD_DIR]        BUILD_DIR defaults to /tmp/build-fuzz
+#   fuzz/run.sh [SECONDS] [BUILD_DIR]        BUILD_DIR defaults to build-fuzz
 #   TARGETS="json" fuzz/run.sh 60            one target only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 secs=${1:-600}
-build=${2:-/tmp/build-fuzz}
+build=${2:-build-fuzz}
 targets=${TARGETS:-"frontend json"}
 
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DSHIKI_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

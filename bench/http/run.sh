@@ -16,7 +16,7 @@
 # Run 2, saturation: 16 connections with no pause.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-build="${1:-/tmp/build-http}"
+build="${1:-build}"
 seconds="${SHIKI_BENCH_SECONDS:-8}"
 if (( seconds > 10 )); then seconds=10; fi  # two runs stay within 20 s
 export SHIKI_BENCH_BODY="$here/household.json"
