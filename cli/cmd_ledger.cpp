@@ -49,14 +49,15 @@ std::function<void(const ledger::Progress&)> progress_bar() {
     auto now = std::chrono::steady_clock::now();
     if (now - *last < std::chrono::milliseconds(100) && p.done != p.total) return;
     *last = now;
-    double rate = p.seconds > 0 ? p.done / p.seconds : 0;
+    long long ms = p.elapsed.count();
+    long long rate = ms > 0 ? p.done * 1000LL / ms : 0;  // households a second
     std::string bar, left;
     if (p.total > 0) {
       int filled = static_cast<int>(30 * p.done / p.total);
       bar = "[" + std::string(filled, '#') + std::string(30 - filled, '.') + "] ";
-      if (rate > 0) left = fmt::format(", {:.0f} s left", (p.total - p.done) / rate);
+      if (rate > 0) left = fmt::format(", {} s left", (p.total - p.done) / rate);
     }
-    std::cerr << fmt::format("\r{}{}/{} households, {:.0f}/s{}, {} failed   ", bar, grouped(p.done),
+    std::cerr << fmt::format("\r{}{}/{} households, {}/s{}, {} failed   ", bar, grouped(p.done),
                              p.total > 0 ? grouped(p.total) : "?", rate, left, grouped(p.failures))
               << std::flush;
   };
@@ -108,14 +109,15 @@ void run_command(const RunArgs& a, bool reassess) {
     auto r = ledger::run(a.db, *ruleset, mapping, o);
     if (o.progress) std::cerr << "\n";
     if (r.diff) {
-      std::cout << fmt::format("dry run, nothing written: FY{}, {} households evaluated, {} failed ({:.1f} s)\n",
-                               a.year, grouped(r.households), grouped(r.failures), r.timings.wall);
+      std::cout << fmt::format("dry run, nothing written: FY{}, {} households evaluated, {} failed ({} s)\n",
+                               a.year, grouped(r.households), grouped(r.failures), ledger::seconds_text(r.timings.wall));
       print_diff(*r.diff, a.year);
       return;
     }
-    std::cout << fmt::format("run {} committed: {} FY{}, {} households, {} failed, ruleset {} {} ({:.1f} s)\n",
+    std::cout << fmt::format("run {} committed: {} FY{}, {} households, {} failed, ruleset {} {} ({} s)\n",
                              r.run_id, reassess ? "reassessment" : "batch", a.year, grouped(r.households),
-                             grouped(r.failures), ruleset->info().id, ruleset->info().hash, r.timings.wall);
+                             grouped(r.failures), ruleset->info().id, ruleset->info().hash,
+                             ledger::seconds_text(r.timings.wall));
     if (r.failures)
       std::cout << fmt::format("failed households: SELECT household_id, error_field, error_message FROM "
                                "shiki.household_results WHERE run_id = {} AND NOT ok\n", r.run_id);

@@ -20,8 +20,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+std::chrono::milliseconds since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
 }
 
 // Accumulates a stage's busy time from several threads.
@@ -31,7 +31,7 @@ struct StageClock {
   void add(Clock::time_point start, Clock::time_point end) {
     ns += std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
   }
-  double seconds() const { return static_cast<double>(ns.load()) / 1e9; }
+  std::chrono::milliseconds total() const { return std::chrono::milliseconds(ns.load() / 1'000'000); }
 };
 
 struct Tables {
@@ -259,7 +259,7 @@ void Pipeline::write(pqxx::work& tx, const Tables& tables, RunReport& report, lo
     write_.add(t);
     report.households += block->household_count;
     report.failures += block->failures;
-    if (o_.progress) o_.progress({report.households, report.failures, total, seconds_since(started)});
+    if (o_.progress) o_.progress({report.households, report.failures, total, since(started)});
   }
 }
 
@@ -282,11 +282,11 @@ void Pipeline::run(HouseholdReader& reader, pqxx::work& tx, const Tables& tables
   closer.join();
   threads[0].join();
   if (error_) std::rethrow_exception(error_);
-  timings.read = read_.seconds();
-  timings.build = build_.seconds();
-  timings.evaluate = evaluate_.seconds();
-  timings.format = format_.seconds();
-  timings.write = write_.seconds();
+  timings.read = read_.total();
+  timings.build = build_.total();
+  timings.evaluate = evaluate_.total();
+  timings.format = format_.total();
+  timings.write = write_.total();
 }
 
 std::string what_of(const RunOptions& o) {
@@ -338,8 +338,8 @@ RunReport run_unwrapped(const std::string& conninfo, const engine::Ruleset& rule
           report.run_id, what_of(o), report.run_id));
     }
   }
-  report.timings.commit = seconds_since(t);
-  report.timings.wall = seconds_since(started);
+  report.timings.commit = since(t);
+  report.timings.wall = since(started);
   return report;
 }
 

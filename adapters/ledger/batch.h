@@ -1,6 +1,7 @@
 // The yearly batch (本算定) and the reassessment of one household (更正):
 // ledger -> mapping -> engine (in parallel) -> results, one transaction a run.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -20,7 +21,7 @@ struct Progress {
   long done = 0;
   long failures = 0;
   long total = -1;        // -1 when not counted
-  double seconds = 0;     // wall time since the run started (not a household value)
+  std::chrono::milliseconds elapsed{0};  // wall time since the run started
 };
 
 struct RunOptions {
@@ -56,14 +57,25 @@ struct DryRunDiff {
 
 // Where the time went; the stages overlap, so they need not add up to wall.
 struct Timings {
-  double read = 0;       // reader thread: FETCH and grouping
-  double build = 0;      // workers: rows -> household JSON
-  double evaluate = 0;   // workers: the engine
-  double format = 0;     // workers: outcome -> COPY text
-  double write = 0;      // writer: COPY
-  double commit = 0;     // run row, superseding, COMMIT
-  double wall = 0;
+  std::chrono::milliseconds read{0};      // reader thread: FETCH and grouping
+  std::chrono::milliseconds build{0};     // workers: rows -> household JSON
+  std::chrono::milliseconds evaluate{0};  // workers: the engine
+  std::chrono::milliseconds format{0};    // workers: outcome -> COPY text
+  std::chrono::milliseconds write{0};     // writer: COPY
+  std::chrono::milliseconds commit{0};    // run row, superseding, COMMIT
+  std::chrono::milliseconds wall{0};
 };
+
+// "7.7" for 7,712 ms: durations are integers here like every other figure.
+inline std::string seconds_text(std::chrono::milliseconds d, int decimals = 1) {
+  long long ms = d.count();
+  if (decimals <= 0) return std::to_string((ms + 500) / 1000);
+  long long unit = decimals == 1 ? 100 : 10;
+  long long q = (ms + unit / 2) / unit;
+  std::string frac = std::to_string(q % (1000 / unit));
+  while (static_cast<int>(frac.size()) < decimals) frac = "0" + frac;
+  return std::to_string(q / (1000 / unit)) + "." + frac;
+}
 
 struct RunReport {
   std::int64_t run_id = 0;   // 0 for a dry run

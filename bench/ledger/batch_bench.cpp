@@ -72,8 +72,9 @@ int main(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   std::istringstream lines(generate(households, 2026));
   auto loaded = load(conn, lines);
-  std::cout << fmt::format("loaded {} households in {:.2f} s (generation included)\n", loaded.households,
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  std::cout << fmt::format("loaded {} households in {} s (generation included)\n", loaded.households,
+                           seconds_text(std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - t0), 2));
   shiki::ledger::test::FakeRuleset ruleset;
   std::cout << "run   wall   read  build   eval format  write commit  households/s\n";
   for (int i = 0; i < runs; ++i) {
@@ -82,7 +83,9 @@ int main(int argc, char** argv) {
     o.jobs = jobs;
     auto r = run(conn, ruleset, Mapping::reference(), o);
     const auto& t = r.timings;
-    std::cout << fmt::format("{:>3} {:6.2f} {:6.2f} {:6.2f} {:6.2f} {:6.2f} {:6.2f} {:6.2f}  {:>12.0f}\n", i + 1, t.wall,
-                             t.read, t.build, t.evaluate, t.format, t.write, t.commit, r.households / t.wall);
+    auto s = [](std::chrono::milliseconds d) { return seconds_text(d, 2); };
+    long long per_second = t.wall.count() > 0 ? r.households * 1000LL / t.wall.count() : 0;
+    std::cout << fmt::format("{:>3} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {:>12}\n", i + 1, s(t.wall), s(t.read),
+                             s(t.build), s(t.evaluate), s(t.format), s(t.write), s(t.commit), per_second);
   }
 }
