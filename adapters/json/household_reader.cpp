@@ -173,8 +173,8 @@ std::string HouseholdReader::instance_path(const vm::Household& h, int entity, i
   if (layout.parent < 0) return "";
   if (layout.is_months && h.fiscal_year)
     return time::to_string(time::add_months(*time::make_month(h.fiscal_year, 4), instance % 12));
+  int parent = h.parent_of(entity, instance);
   const auto& begin = h.child_begin[entity];
-  int parent = static_cast<int>(std::upper_bound(begin.begin(), begin.end(), instance) - begin.begin()) - 1;
   std::string prefix = instance_path(h, layout.parent, parent);
   return join(prefix, layout.field) + "[" + std::to_string(instance - begin[parent]) + "]";
 }

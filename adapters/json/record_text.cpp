@@ -43,18 +43,7 @@ void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type
     case Tag::Bool: out += v.i ? "true" : "false"; return;
     case Tag::Num:
       if (type.base == ast::Base::Money || type.base == ast::Base::Integer) {
-        if (!v.num.is_integer()) {
-          std::string field;
-          for (const auto& seg : path) field += (field.empty() ? "" : ".") + seg;
-          throw vm::EvalError("金額が円単位になっていません（" + v.num.to_string() + "）: 丸めを書きます", "output " + field);
-        }
-        try {
-          out += std::to_string(v.num.to_int64());
-        } catch (const decimal::OverflowError&) {
-          std::string field;
-          for (const auto& seg : path) field += (field.empty() ? "" : ".") + seg;
-          throw vm::EvalError("桁あふれ: 出力の金額 " + v.num.to_string() + " が大きすぎます", "output " + field);
-        }
+        out += std::to_string(whole_number(v, path));
       } else {
         quote(v.num.to_string(), out);
       }

@@ -11,29 +11,34 @@ using nlohmann::json;
 void set_ancestors(const bytecode::Program& p, const vm::Household& h, vm::VM& vm, int entity, int i) {
   for (int e = entity; e >= 0; e = p.entities[e].parent) {
     vm.set_instance(e, i);
-    int parent = p.entities[e].parent;
-    if (parent < 0) break;
-    const auto& begin = h.child_begin[e];
-    i = static_cast<int>(std::upper_bound(begin.begin(), begin.end(), i) - begin.begin()) - 1;
+    if (p.entities[e].parent < 0) break;
+    i = h.parent_of(e, i);
+  }
+}
+
+std::int64_t whole_number(const Value& v, const std::vector<std::string>& path) {
+  auto where = [&] {
+    std::string field;
+    for (const auto& seg : path) field += (field.empty() ? "" : ".") + seg;
+    return "output " + field;
+  };
+  if (!v.num.is_integer())
+    throw vm::EvalError("金額が円単位になっていません（" + v.num.to_string() + "）: 丸めを書きます", where());
+  try {
+    return v.num.to_int64();
+  } catch (const decimal::OverflowError&) {
+    throw vm::EvalError("桁あふれ: 出力の金額 " + v.num.to_string() + " が大きすぎます", where());
   }
 }
 
 namespace {
 
-json to_json(const bytecode::Program& p, const Value& v, const ast::Type& type, const std::string& field) {
+json to_json(const bytecode::Program& p, const Value& v, const ast::Type& type, const std::vector<std::string>& path) {
   switch (v.tag) {
     case Tag::None: return nullptr;
     case Tag::Bool: return v.i != 0;
     case Tag::Num:
-      if (type.base == ast::Base::Money || type.base == ast::Base::Integer) {
-        if (!v.num.is_integer())
-          throw vm::EvalError("金額が円単位になっていません（" + v.num.to_string() + "）: 丸めを書きます", "output " + field);
-        try {
-          return v.num.to_int64();
-        } catch (const decimal::OverflowError&) {
-          throw vm::EvalError("桁あふれ: 出力の金額 " + v.num.to_string() + " が大きすぎます", "output " + field);
-        }
-      }
+      if (type.base == ast::Base::Money || type.base == ast::Base::Integer) return whole_number(v, path);
       return v.num.to_string();
     case Tag::Date: return time::to_string(time::Date{v.i});
     case Tag::Month: return time::to_string(time::Month{v.i});
@@ -57,9 +62,7 @@ void write_fields(const bytecode::Program& p, vm::VM& vm, const bytecode::Output
       Value w = vm.run(f.when);
       if (w.tag != Tag::Bool || !w.i) continue;
     }
-    std::string name;
-    for (const auto& s : f.path) name += (name.empty() ? "" : ".") + s;
-    at_path(target, f.path) = to_json(p, vm.run(f.value), f.type, name);
+    at_path(target, f.path) = to_json(p, vm.run(f.value), f.type, f.path);
   }
 }
 

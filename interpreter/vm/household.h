@@ -2,6 +2,7 @@
 // and their input values. The JSON and ledger adapters fill it; it is reused
 // from household to household so that its buffers are allocated once.
 #pragma once
+#include <algorithm>
 #include <deque>
 #include <string>
 #include <vector>
@@ -19,6 +20,12 @@ struct Household {
   std::vector<std::vector<int>> child_begin;
   std::vector<std::vector<bytecode::Value>> inputs;  // per entity: count × ninputs
   std::deque<std::string> texts;               // storage for text inputs
+
+  // The instance of the parent entity that instance `i` of child entity `e` sits under.
+  int parent_of(int e, int i) const {
+    const auto& begin = child_begin[e];
+    return static_cast<int>(std::upper_bound(begin.begin(), begin.end(), i) - begin.begin()) - 1;
+  }
 
   void reset(std::size_t entities) {
     id.clear();
