@@ -125,7 +125,6 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
   };
   // Staff read the explanation figure by figure: each output of the
   // household that is a rule comes first, with the tree of what made it.
-  std::set<int> printed_roots;
   for (const auto& block : p.outputs) {
     if (!block.into.empty()) continue;
     for (const auto& f : block.fields) {
@@ -141,7 +140,6 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
         continue;
       }
       print(node, "  ");
-      printed_roots.insert(node);
     }
   }
   for (std::size_t id = 0; id < trace.size(); ++id)
