@@ -95,11 +95,18 @@ class TestServer {
     std::lock_guard lock(log_mutex_);
     return log_;
   }
-  std::vector<nlohmann::json> audit() const {
-    std::ifstream in(config_.audit_log);
-    std::vector<nlohmann::json> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-    return lines;
+  // The audit line is written after the response has gone out (so its
+  // latency includes writing it): a client can read its answer before the
+  // line is there. Wait, briefly, until `expected` lines are written.
+  std::vector<nlohmann::json> audit(std::size_t expected = 0) const {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (;;) {
+      std::ifstream in(config_.audit_log);
+      std::vector<nlohmann::json> lines;
+      for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+      if (lines.size() >= expected || std::chrono::steady_clock::now() > deadline) return lines;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
   std::string audit_text() const {
     std::ifstream in(config_.audit_log);
