@@ -89,7 +89,7 @@ void register_language_commands(CLI::App& app) {
   auto* e = app.add_subcommand("eval", "世帯を評価します (households as JSON Lines in, results out)");
   static EvalArgs eval_args;
   e->add_option("--ruleset", eval_args.ruleset, "ruleset folder")->required();
-  e->add_option("--year", eval_args.year, "fiscal year")->required();
+  e->add_option("--year", eval_args.year, "fiscal year; a household of another year gets an error record")->required();
   e->add_option("--jobs", eval_args.jobs, "worker threads")->default_val(1);
   e->add_flag("--explain", eval_args.explain, "add the trace of every figure");
   e->add_flag("--ignore-unknown-fields", eval_args.ignore_unknown, "accept fields the ruleset does not declare");

@@ -1,5 +1,6 @@
 #include "jsonl.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -23,6 +24,12 @@ int run_eval(const EvalArgs& args) {
   diag::TextSink sink(std::cerr);
   auto ruleset = engine::Ruleset::load(args.ruleset, sink);
   if (!ruleset) return 1;
+  const auto& years = ruleset->info().fiscal_years;
+  if (std::find(years.begin(), years.end(), args.year) == years.end()) {
+    std::cerr << "fiscal year " << args.year << " is not covered by ruleset " << ruleset->info().id << " ("
+              << years.front() << "–" << years.back() << ")\n";
+    return 1;
+  }
   std::ifstream file;
   std::istream* in = &std::cin;
   if (args.file != "-") {
@@ -40,6 +47,7 @@ int run_eval(const EvalArgs& args) {
   opt.explain = args.explain;
   opt.ignore_unknown_fields = args.ignore_unknown;
   opt.record_as_text = true;
+  opt.fiscal_year = args.year;  // a record of another year is an error record, not assessed as its own year
   // Households are read in batches; each batch is evaluated by every worker
   // on interleaved lines and written in input order.
   constexpr std::size_t kBatch = 8192;

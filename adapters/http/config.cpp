@@ -54,24 +54,38 @@ bool is_hex64(const std::string& s) {
   return true;
 }
 
+std::map<std::string, std::size_t> parse_array_items(const json& j) {
+  if (!j.is_object()) fail("limits.max_array_items", "must be an object of array names and counts");
+  std::map<std::string, std::size_t> out = {{"default", 100}};
+  for (const auto& [name, n] : j.items()) {
+    if (!n.is_number_unsigned() || n.get<std::uint64_t>() < 1)
+      fail("limits.max_array_items." + name, "must be an integer >= 1");
+    out[name] = n.get<std::size_t>();
+  }
+  return out;
+}
+
 Limits parse_limits(const json& j) {
   expect_keys(j, "limits",
-              {"max_body_bytes", "max_header_bytes", "max_batch_households", "request_timeout_ms",
-               "read_timeout_ms", "write_timeout_ms", "keep_alive_timeout_s",
-               "keep_alive_max_requests", "worker_threads", "max_connections"});
+              {"max_body_bytes", "max_header_bytes", "max_batch_households", "max_response_bytes",
+               "max_array_items", "header_timeout_ms", "request_timeout_ms", "write_timeout_ms",
+               "keep_alive_max_requests", "worker_threads", "max_connections", "auth_failures_per_minute",
+               "audit_summary_interval_ms"});
   Limits l;
   const std::string w = "limits.";
   get_number(j, w, "max_body_bytes", l.max_body_bytes, 1);
   get_number(j, w, "max_header_bytes", l.max_header_bytes, 256);
   get_number(j, w, "max_batch_households", l.max_batch_households, 1);
+  get_number(j, w, "max_response_bytes", l.max_response_bytes, 1024);
+  if (j.contains("max_array_items")) l.max_array_items = parse_array_items(j["max_array_items"]);
+  get_number(j, w, "header_timeout_ms", l.header_timeout_ms, 1);
   get_number(j, w, "request_timeout_ms", l.request_timeout_ms, 1);
-  get_number(j, w, "read_timeout_ms", l.read_timeout_ms, 1);
   get_number(j, w, "write_timeout_ms", l.write_timeout_ms, 1);
-  get_number(j, w, "keep_alive_timeout_s", l.keep_alive_timeout_s, 1);
   get_number(j, w, "keep_alive_max_requests", l.keep_alive_max_requests, 1);
   get_number(j, w, "worker_threads", l.worker_threads, 1);
   get_number(j, w, "max_connections", l.max_connections, 1);
-  if (l.max_connections < l.worker_threads) fail("limits.max_connections", "must be >= worker_threads");
+  get_number(j, w, "auth_failures_per_minute", l.auth_failures_per_minute, 1);
+  get_number(j, w, "audit_summary_interval_ms", l.audit_summary_interval_ms, 10);
   return l;
 }
 
@@ -91,7 +105,7 @@ std::vector<RulesetEntry> parse_rulesets(const json& j, const std::filesystem::p
 }
 
 TokenEntry parse_token(const json& j, const std::string& w) {
-  expect_keys(j, w.substr(0, w.size() - 1), {"holder", "sha256", "rulesets", "admin"});
+  expect_keys(j, w.substr(0, w.size() - 1), {"holder", "sha256", "rulesets", "admin", "batch"});
   TokenEntry t;
   t.holder = get_string(j, w, "holder", true);
   t.sha256_hex = get_string(j, w, "sha256", true);
@@ -105,6 +119,10 @@ TokenEntry parse_token(const json& j, const std::string& w) {
   if (auto a = j.find("admin"); a != j.end()) {
     if (!a->is_boolean()) fail(w + "admin", "must be true or false");
     t.admin = a->get<bool>();
+  }
+  if (auto b = j.find("batch"); b != j.end()) {
+    if (!b->is_boolean()) fail(w + "batch", "must be true or false");
+    t.batch = b->get<bool>();
   }
   return t;
 }

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,9 @@ struct TokenEntry {
   std::string sha256_hex;             // 64 lowercase hex digits
   std::vector<std::string> rulesets;  // ids, or "*" for every ruleset
   bool admin = false;                 // may call POST /v1/admin/reload
+  // A counter clerk asks about one household at a time; only a system such
+  // as the ledger needs a whole batch, so batches are a right of their own.
+  bool batch = false;                 // may call POST /v1/evaluate/batch
 };
 
 struct TlsConfig {
@@ -36,18 +40,28 @@ struct TlsConfig {
 
 struct Limits {
   std::size_t max_body_bytes = 8 * 1024 * 1024;
-  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;   // the whole head: request line and headers
   std::size_t max_batch_households = 10'000;
-  int request_timeout_ms = 10'000;  // whole request: body read + evaluation
-  int read_timeout_ms = 5'000;      // each read from the socket
-  int write_timeout_ms = 5'000;
-  int keep_alive_timeout_s = 5;
-  // cpp-httplib serves a connection on one worker for its whole keep-alive
-  // life, so workers should cover the callers' connections; a connection
-  // past them waits until one closes (idle timeout or max requests).
+  // An explanation grows with the household; refused past this rather than
+  // built without bound (a batch's whole answer counts).
+  std::size_t max_response_bytes = 16 * 1024 * 1024;
+  // Entries of any array of a household record (members, nhi_periods,
+  // claims, …), by the array's name; "default" for names not listed.
+  std::map<std::string, std::size_t> max_array_items = {{"default", 100}};
+  int header_timeout_ms = 5'000;    // waiting for a whole request head, idle keep-alive included
+  int request_timeout_ms = 10'000;  // from the head read: body read + evaluation
+  int write_timeout_ms = 5'000;     // writing one response
   std::size_t keep_alive_max_requests = 100;
-  std::size_t worker_threads = 32;
-  std::size_t max_connections = 64;  // served + waiting for a worker; beyond: 503
+  // Evaluation threads. Connections do not hold them (the I/O thread reads
+  // and writes), so they match the cores, not the callers.
+  std::size_t worker_threads = 4;
+  std::size_t max_connections = 256;  // open at once; beyond: 503 with Retry-After
+  // Failed authentications allowed per client address and minute (a burst of
+  // this many, refilled evenly); beyond: 429 without looking at the token.
+  std::size_t auth_failures_per_minute = 30;
+  // Refused and unauthenticated requests go to the audit log as one summary
+  // line per client address and interval, not one line each.
+  int audit_summary_interval_ms = 60'000;
 };
 
 struct ServerConfig {

@@ -6,83 +6,45 @@
 #include <string_view>
 
 #include "adapters/http/server_impl.h"
+#include "adapters/json/strict_json.h"
 
 namespace shiki::http {
 namespace {
 
 using nlohmann::json;
-using Request = httplib::Request;
-using Response = httplib::Response;
-using Reader = httplib::ContentReader;
 
-// A household id as the audit keeps it: internal ids are short; anything
-// longer is cut so a client cannot smuggle a document into the log.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A household id as the request gave it; the audit log filters it again.
 std::string audit_id(const json& household_id) {
-  std::string id = household_id.is_string() ? household_id.get<std::string>()
-                   : household_id.is_number_integer() ? household_id.dump()
-                                                      : std::string();
-  return id.size() > 64 ? id.substr(0, 64) : id;
+  return household_id.is_string() ? household_id.get<std::string>()
+         : household_id.is_number_integer() ? household_id.dump()
+                                            : std::string();
 }
 
-// Reads the body under the size limit and the request deadline. On failure
-// the response is set, and the connection closed since the rest of the body
-// is still unread.
-bool read_body(Server::Impl& s, const Request& req, const Reader& reader, Response& res, std::string& body) {
-  // HTTP/1.1: without Content-Length or Transfer-Encoding there is no body
-  // (`curl -X POST`); cpp-httplib would instead wait for the peer to close.
-  if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return true;
-  const std::size_t max = s.config.limits.max_body_bytes;
-  const auto deadline = s.deadline();
-  bool too_large = false, too_slow = false;
-  const bool ok = reader([&](const char* data, std::size_t n) {
-    if (body.size() + n > max) return !(too_large = true);
-    if (Clock::now() > deadline) return !(too_slow = true);
-    body.append(data, n);
-    return true;
-  });
-  if (ok) return true;
-  res.set_header("Connection", "close");
-  if (too_large || res.status == 413)
-    send_error(res, 413, "", fmt::format("the request body exceeds {} bytes", max));
-  else if (too_slow)
-    send_error(res, 408, "", fmt::format("the body did not arrive within {} ms", s.config.limits.request_timeout_ms));
-  else
-    send_error(res, 400, "", "the request body could not be read");
-  return false;
-}
-
-bool parse_flag(const json& value, const std::string& field, bool& out, Response& res) {
-  if (!value.is_boolean()) {
-    send_error(res, 400, field, "must be true or false");
-    return false;
-  }
-  out = value.get<bool>();
-  return true;
-}
-
-bool query_flag(const Request& req, const char* name, bool& out, Response& res) {
-  if (!req.has_param(name)) return true;
-  const std::string v = req.get_param_value(name);
-  if (v != "true" && v != "false") {
-    send_error(res, 400, name, "must be true or false");
-    return false;
-  }
-  out = v == "true";
-  return true;
+engine::InputLimits input_limits(const Server::Impl& s) {
+  engine::InputLimits l;
+  l.max_array_items.clear();
+  for (const auto& [name, n] : s.config.limits.max_array_items) l.max_array_items.emplace(name, n);
+  return l;
 }
 
 // 403 before 404: a caller learns nothing about rulesets it may not use.
-std::shared_ptr<LoadedRuleset> find_ruleset(Server::Impl& s, const std::string& id, Response& res) {
-  auto& ctx = request_context();
-  ctx.audit.ruleset_id = id;
-  if (!ctx.caller->may_use(id)) {
-    send_error(res, 403, "ruleset", fmt::format("{} may not use ruleset \"{}\"", ctx.caller->holder, id));
-    return nullptr;
-  }
+// The id is echoed and audited only when it is one the server serves, so a
+// client cannot push a document of its own through either.
+std::shared_ptr<LoadedRuleset> find_ruleset(Server::Impl& s, const std::string& id, RequestContext& ctx,
+                                            Response& res) {
   auto snapshot = s.catalog.snapshot();
   auto it = snapshot->find(id);
-  if (it == snapshot->end()) {
-    send_error(res, 404, "ruleset", fmt::format("no ruleset \"{}\"", id));
+  const bool served = it != snapshot->end();
+  if (served) ctx.audit.ruleset_id = id;
+  if (!ctx.caller->may_use(id)) {
+    res = error_response(403, "ruleset", served ? fmt::format("{} may not use ruleset \"{}\"", ctx.caller->holder, id)
+                                                : fmt::format("{} may not use this ruleset", ctx.caller->holder));
+    return nullptr;
+  }
+  if (!served) {
+    res = error_response(404, "ruleset", "no such ruleset");
     return nullptr;
   }
   ctx.audit.ruleset_hash = it->second->info().hash;
@@ -95,49 +57,65 @@ struct EvaluateRequest {
   engine::EvalOptions options;
 };
 
-bool parse_envelope(const std::string& body, EvaluateRequest& out, Response& res) {
-  json j;
-  try {
-    j = json::parse(body);
-  } catch (const json::parse_error& e) {
-    send_error(res, 400, "", fmt::format("the body is not JSON (error at byte {})", e.byte));
+// The household's own problem (a duplicate key, too many members) is the
+// engine's 422 with an error record naming the field, as for any bad
+// household; a problem of the envelope around it is 400.
+bool envelope_problem(const json_adapter::FieldError& p, const json& body, Response& res) {
+  constexpr std::string_view kPrefix = "household.";
+  if (p.field.rfind(kPrefix, 0) != 0) {
+    res = error_response(400, p.field, p.message);
+    return true;
+  }
+  json record;
+  const json* hh = body.is_object() && body.contains("household") ? &body["household"] : nullptr;
+  if (hh && hh->is_object() && hh->contains("household_id")) record["household_id"] = (*hh)["household_id"];
+  record["error"] = {{"field", p.field.substr(kPrefix.size())}, {"message", p.message}};
+  res = json_response(422, dump(record));
+  return true;
+}
+
+bool parse_flag(const json& value, const std::string& field, bool& out, Response& res) {
+  if (!value.is_boolean()) {
+    res = error_response(400, field, "must be true or false");
     return false;
   }
-  if (!j.is_object()) return send_error(res, 400, "", "the body must be a JSON object"), false;
+  out = value.get<bool>();
+  return true;
+}
+
+bool parse_envelope(const Server::Impl& s, const std::string& body, EvaluateRequest& out, Response& res) {
+  engine::InputLimits limits = input_limits(s);
+  limits.max_depth += 1;  // the envelope is one level more than a JSON Lines record
+  auto parsed = json_adapter::parse_strict(body, limits);
+  json& j = parsed.value;
+  if (j.is_discarded()) {
+    res = error_response(400, "", fmt::format("the body is not JSON (error at byte {})", parsed.error_byte));
+    return false;
+  }
+  if (!j.is_object()) return res = error_response(400, "", "the body must be a JSON object"), false;
+  if (parsed.problem && envelope_problem(*parsed.problem, j, res)) return false;
   for (const auto& [key, value] : j.items())
     if (key != "ruleset" && key != "household" && key != "explain" && key != "ignore_unknown_fields")
-      return send_error(res, 400, key, "unknown field"), false;
+      return res = error_response(400, key.size() <= 64 ? key : "", "unknown field"), false;
   auto rs = j.find("ruleset");
-  if (rs == j.end() || !rs->is_string()) return send_error(res, 400, "ruleset", "must be a ruleset id (a string)"), false;
+  if (rs == j.end() || !rs->is_string()) return res = error_response(400, "ruleset", "must be a ruleset id (a string)"), false;
   auto hh = j.find("household");
-  if (hh == j.end() || !hh->is_object()) return send_error(res, 400, "household", "must be a household object"), false;
+  if (hh == j.end() || !hh->is_object()) return res = error_response(400, "household", "must be a household object"), false;
   if (auto f = j.find("explain"); f != j.end() && !parse_flag(*f, "explain", out.options.explain, res)) return false;
   if (auto f = j.find("ignore_unknown_fields");
       f != j.end() && !parse_flag(*f, "ignore_unknown_fields", out.options.ignore_unknown_fields, res))
     return false;
   out.ruleset = rs->get<std::string>();
   out.household = std::move(*hh);
+  out.options.limits = std::move(limits);
+  out.options.limits.max_depth -= 1;
   return true;
 }
 
-void evaluate(Server::Impl& s, const Request& req, Response& res, const Reader& reader) {
-  std::string body;
-  if (!read_body(s, req, reader, res, body)) return;
-  EvaluateRequest r;
-  if (!parse_envelope(body, r, res)) return;
-  auto& ctx = request_context();
-  if (auto id = r.household.find("household_id"); id != r.household.end()) ctx.audit.household_ids.push_back(audit_id(*id));
-  auto ruleset = find_ruleset(s, r.ruleset, res);
-  if (!ruleset) return;
-  engine::Outcome outcome;
-  {
-    auto evaluator = ruleset->borrow();
-    outcome = evaluator->evaluate(r.household, r.options);
-  }
-  s.metrics.add_households(outcome.ok ? 1 : 0, outcome.ok ? 0 : 1);
-  // A household the engine refuses is the client's error, with the engine's
-  // record (household_id, error.field, error.message) as the body.
-  send_json(res, outcome.ok ? 200 : 422, outcome.record);
+Response too_large(const Server::Impl& s, bool explain, const std::string& what) {
+  return error_response(413, explain ? "explain" : "",
+                        fmt::format("the answer would exceed {} bytes ({}); {}", s.config.limits.max_response_bytes,
+                                    what, explain ? "ask without explain" : "send fewer households"));
 }
 
 // Lines of a JSON Lines body with their 1-based numbers; blank lines (the
@@ -156,82 +134,101 @@ std::vector<std::pair<int, std::string_view>> split_lines(std::string_view body)
   return lines;
 }
 
-void evaluate_batch(Server::Impl& s, const Request& req, Response& res, const Reader& reader) {
-  engine::EvalOptions options;
-  if (!req.has_param("ruleset")) {
-    res.set_header("Connection", "close");
-    return send_error(res, 400, "ruleset", "missing: give ?ruleset=ID");
+bool query_flag(const Request& req, const char* name, bool& out, Response& res) {
+  const auto v = req.param(name);
+  if (!v) return true;
+  if (*v != "true" && *v != "false") {
+    res = error_response(400, name, "must be true or false");
+    return false;
   }
-  auto ruleset = find_ruleset(s, req.get_param_value("ruleset"), res);
-  if (!ruleset || !query_flag(req, "explain", options.explain, res) ||
-      !query_flag(req, "ignore_unknown_fields", options.ignore_unknown_fields, res)) {
-    res.set_header("Connection", "close");
-    return;
-  }
-  std::string body;
-  if (!read_body(s, req, reader, res, body)) return;
-  const auto lines = split_lines(body);
-  if (lines.size() > s.config.limits.max_batch_households)
-    return send_error(res, 413, "", fmt::format("more than {} households in one batch", s.config.limits.max_batch_households));
-  auto& ids = request_context().audit.household_ids;
-  std::string out;
-  std::uint64_t ok = 0;
-  auto evaluator = ruleset->borrow();
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (Clock::now() > s.deadline()) {
-      s.metrics.add_households(ok, i - ok);
-      return send_error(res, 503, "", fmt::format("time limit of {} ms reached after {} of {} households; send smaller batches",
-                                                  s.config.limits.request_timeout_ms, i, lines.size()));
-    }
-    auto outcome = evaluator->evaluate_text(lines[i].second, options, lines[i].first);
-    ok += outcome.ok ? 1 : 0;
-    if (auto id = outcome.record.find("household_id"); id != outcome.record.end()) ids.push_back(audit_id(*id));
-    out += outcome.record.dump(-1, ' ', false, json::error_handler_t::replace);
-    out += '\n';
-  }
-  s.metrics.add_households(ok, lines.size() - ok);
-  res.status = 200;
-  res.set_content(std::move(out), "application/x-ndjson");
-}
-
-void list_rulesets(Server::Impl& s, const Request&, Response& res) {
-  const Caller& caller = *request_context().caller;
-  json list = json::array();
-  for (const auto& [id, loaded] : *s.catalog.snapshot()) {
-    if (!caller.may_use(id)) continue;
-    const auto& info = loaded->info();
-    list.push_back({{"id", id}, {"module", info.id}, {"hash", info.hash}, {"fiscal_years", info.fiscal_years}});
-  }
-  send_json(res, 200, {{"rulesets", list}});
-}
-
-void admin_reload(Server::Impl& s, const Request& req, Response& res, const Reader& reader) {
-  std::string body;  // ignored, but read so the connection stays in step
-  if (!read_body(s, req, reader, res, body)) return;
-  if (!request_context().caller->admin)
-    return send_error(res, 403, "", fmt::format("{} may not reload rulesets", request_context().caller->holder));
-  json report = s.reload();
-  bool all_ok = report["config"] != "failed";
-  for (const auto& r : report["rulesets"]) all_ok = all_ok && r["ok"].get<bool>();
-  send_json(res, all_ok ? 200 : 422, report);
-}
-
-void healthz(Server::Impl& s, const Request&, Response& res) {
-  const auto n = s.catalog.snapshot()->size();
-  send_json(res, n > 0 ? 200 : 503, {{"status", n > 0 ? "ok" : "no rulesets loaded"}, {"rulesets", n}});
+  out = *v == "true";
+  return true;
 }
 
 }  // namespace
 
-void Server::Impl::install_routes() {
-  http->Post("/v1/evaluate", [this](const Request& q, Response& r, const Reader& c) { evaluate(*this, q, r, c); });
-  http->Post("/v1/evaluate/batch", [this](const Request& q, Response& r, const Reader& c) { evaluate_batch(*this, q, r, c); });
-  http->Post("/v1/admin/reload", [this](const Request& q, Response& r, const Reader& c) { admin_reload(*this, q, r, c); });
-  http->Get("/v1/rulesets", [this](const Request& q, Response& r) { list_rulesets(*this, q, r); });
-  http->Get("/healthz", [this](const Request& q, Response& r) { healthz(*this, q, r); });
-  http->Get("/metrics", [this](const Request&, Response& r) {
-    r.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
-  });
+Response evaluate(Server::Impl& s, Request& req, RequestContext& ctx) {
+  Response res;
+  EvaluateRequest r;
+  if (!parse_envelope(s, req.body, r, res)) return res;
+  req.body = std::string();  // parsed: its memory is not needed while evaluating
+  if (auto id = r.household.find("household_id"); id != r.household.end()) ctx.audit.household_ids.push_back(audit_id(*id));
+  auto ruleset = find_ruleset(s, r.ruleset, ctx, res);
+  if (!ruleset) return res;
+  engine::Outcome outcome;
+  {
+    auto evaluator = ruleset->borrow();
+    outcome = evaluator->evaluate(r.household, r.options);
+  }
+  s.metrics.add_households(outcome.ok ? 1 : 0, outcome.ok ? 0 : 1);
+  // A household the engine refuses is the client's error, with the engine's
+  // record (household_id, error.field, error.message) as the body.
+  std::string body = dump(outcome.record);
+  if (body.size() > s.config.limits.max_response_bytes) return too_large(s, r.options.explain, "one household");
+  return json_response(outcome.ok ? 200 : 422, body);
+}
+
+Response evaluate_batch(Server::Impl& s, Request& req, RequestContext& ctx) {
+  Response res;
+  engine::EvalOptions options;
+  options.limits = input_limits(s);
+  const auto id = req.param("ruleset");
+  if (!id) return error_response(400, "ruleset", "missing: give ?ruleset=ID");
+  auto ruleset = find_ruleset(s, *id, ctx, res);
+  if (!ruleset) return res;
+  if (!query_flag(req, "explain", options.explain, res) ||
+      !query_flag(req, "ignore_unknown_fields", options.ignore_unknown_fields, res))
+    return res;
+  const auto lines = split_lines(req.body);
+  const auto& l = s.config.limits;
+  if (lines.size() > l.max_batch_households)
+    return error_response(413, "", fmt::format("more than {} households in one batch", l.max_batch_households));
+  auto& ids = ctx.audit.household_ids;
+  std::string out;
+  std::uint64_t ok = 0;
+  auto evaluator = ruleset->borrow();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (Clock::now() > s.deadline(ctx)) {
+      s.metrics.add_households(ok, i - ok);
+      return error_response(503, "", fmt::format("time limit of {} ms reached after {} of {} households; send smaller batches",
+                                                 l.request_timeout_ms, i, lines.size()));
+    }
+    auto outcome = evaluator->evaluate_text(lines[i].second, options, lines[i].first);
+    ok += outcome.ok ? 1 : 0;
+    if (auto hid = outcome.record.find("household_id"); hid != outcome.record.end()) ids.push_back(audit_id(*hid));
+    out += dump(outcome.record);
+    out += '\n';
+    if (out.size() > l.max_response_bytes) {
+      s.metrics.add_households(ok, i + 1 - ok);
+      return too_large(s, options.explain, fmt::format("after {} of {} households", i + 1, lines.size()));
+    }
+  }
+  s.metrics.add_households(ok, lines.size() - ok);
+  res = json_response(200, std::move(out));
+  res.content_type = "application/x-ndjson";
+  return res;
+}
+
+Response list_rulesets(Server::Impl& s, RequestContext& ctx) {
+  json list = json::array();
+  for (const auto& [id, loaded] : *s.catalog.snapshot()) {
+    if (!ctx.caller->may_use(id)) continue;
+    const auto& info = loaded->info();
+    list.push_back({{"id", id}, {"module", info.id}, {"hash", info.hash}, {"fiscal_years", info.fiscal_years}});
+  }
+  return json_response(200, dump({{"rulesets", list}}));
+}
+
+Response admin_reload(Server::Impl& s) {
+  json report = s.reload();
+  bool all_ok = report["config"] != "failed";
+  for (const auto& r : report["rulesets"]) all_ok = all_ok && r["ok"].get<bool>();
+  return json_response(all_ok ? 200 : 422, dump(report));
+}
+
+Response healthz(Server::Impl& s) {
+  const auto n = s.catalog.snapshot()->size();
+  return json_response(n > 0 ? 200 : 503, dump({{"status", n > 0 ? "ok" : "no rulesets loaded"}, {"rulesets", n}}));
 }
 
 }  // namespace shiki::http

@@ -1,14 +1,17 @@
 #include <fmt/format.h>
 
-#include "adapters/http/connection_queue.h"
 #include "adapters/http/server_impl.h"
+#include "adapters/http/transport.h"
 
 namespace shiki::http {
 
-RequestContext& request_context() {
-  thread_local RequestContext ctx;
-  return ctx;
-}
+Server::Impl::Impl(ServerConfig c, RulesetLoader loader, Logger l)
+    : config(std::move(c)),
+      catalog(std::move(loader)),
+      log(std::move(l)),
+      guard(config.limits.auth_failures_per_minute) {}
+
+Server::Impl::~Impl() = default;
 
 const std::vector<RouteSpec>& Server::routes() {
   static const std::vector<RouteSpec> kRoutes = {
@@ -27,7 +30,10 @@ const std::vector<RouteSpec>& Server::routes() {
 Server::Server(ServerConfig config, RulesetLoader loader, Logger log)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(loader), std::move(log))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+  impl_->transport.reset();  // joins the workers before the state they use goes
+}
 
 const Metrics& Server::metrics() const { return impl_->metrics; }
 
@@ -73,39 +79,14 @@ bool Server::load() {
 
 int Server::bind() {
   auto& s = *impl_;
-  if (s.config.tls) {
-    s.http = std::make_unique<httplib::SSLServer>(s.config.tls->cert.c_str(), s.config.tls->key.c_str());
-    if (!s.http->is_valid()) {
-      s.log(fmt::format("TLS: certificate {} or key {} cannot be loaded", s.config.tls->cert.string(),
-                        s.config.tls->key.string()));
-      return -1;
-    }
-  } else {
-    s.http = std::make_unique<httplib::Server>();
-  }
-  const Limits& l = s.config.limits;
-  s.http->set_payload_max_length(l.max_body_bytes);
-  s.http->set_read_timeout(l.read_timeout_ms / 1000, (l.read_timeout_ms % 1000) * 1000);
-  s.http->set_write_timeout(l.write_timeout_ms / 1000, (l.write_timeout_ms % 1000) * 1000);
-  s.http->set_keep_alive_timeout(l.keep_alive_timeout_s);
-  s.http->set_keep_alive_max_count(l.keep_alive_max_requests);
-  // Without TCP_NODELAY a small response can wait for the peer's delayed
-  // ACK (tens of ms), two orders of magnitude over the 1 ms budget.
-  s.http->set_tcp_nodelay(true);
-  s.http->new_task_queue = [&s] { return new ConnectionQueue(s.config.limits.worker_threads, s.config.limits.max_connections, s.metrics); };
-  s.install_middleware();
-  s.install_routes();
-  int port = s.config.port == 0 ? s.http->bind_to_any_port(s.config.host)
-                                : (s.http->bind_to_port(s.config.host, s.config.port) ? s.config.port : -1);
-  if (port < 0) s.log(fmt::format("cannot listen on {}:{}", s.config.host, s.config.port));
-  else s.log(fmt::format("listening on {}://{}:{}", s.config.tls ? "https" : "http", s.config.host, port));
-  return port;
+  s.transport = Transport::create(s);
+  return s.transport ? s.transport->bind() : -1;
 }
 
-bool Server::run() { return impl_->http && impl_->http->listen_after_bind(); }
+bool Server::run() { return impl_->transport && impl_->transport->run(); }
 
 void Server::stop() {
-  if (impl_->http && impl_->http->is_running()) impl_->http->stop();
+  if (impl_->transport) impl_->transport->stop();
 }
 
 nlohmann::json Server::reload() { return impl_->reload(); }
@@ -115,6 +96,15 @@ nlohmann::json Server::Impl::reload() {
   // One reload at a time, from re-reading the file to the last swap, so a
   // SIGHUP and an admin call cannot publish an older file after a newer one.
   std::lock_guard lock(s.config_mutex);
+  // logrotate moves the file and sends SIGHUP: the next line goes to a new
+  // file at the configured path.
+  if (s.audit) {
+    try {
+      s.audit->reopen();
+    } catch (const std::exception& e) {
+      s.log(fmt::format("reload: {}; still writing to the old audit file", e.what()));
+    }
+  }
   nlohmann::json report = {{"config", s.config_source ? "reloaded" : "unchanged"}};
   if (s.config_source) {
     try {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <stdexcept>
 
 namespace shiki::http {
@@ -29,15 +30,18 @@ bool Caller::may_use(std::string_view ruleset_id) const {
 }
 
 TokenTable::TokenTable(const std::vector<TokenEntry>& entries) {
-  for (const auto& e : entries) by_hash_[e.sha256_hex] = Caller{e.holder, e.rulesets, e.admin};
+  for (const auto& e : entries) by_hash_[e.sha256_hex] = Caller{e.holder, e.rulesets, e.admin, e.batch};
 }
 
 // The presented token is hashed before the lookup, so the table is probed
 // with a digest an attacker cannot steer byte by byte; comparing digests
 // leaks nothing useful about the token itself.
 const Caller* TokenTable::authenticate(std::string_view header) const {
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() || header.substr(0, kScheme.size()) != kScheme) return nullptr;
+  // RFC 9110 §11.1: the scheme name is case-insensitive ("bearer" is Bearer).
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return nullptr;
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return nullptr;
   std::string_view token = header.substr(kScheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);

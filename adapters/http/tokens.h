@@ -19,6 +19,7 @@ struct Caller {
   std::string holder;
   std::vector<std::string> rulesets;
   bool admin = false;
+  bool batch = false;  // may call POST /v1/evaluate/batch
   bool may_use(std::string_view ruleset_id) const;
 };
 

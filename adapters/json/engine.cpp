@@ -10,6 +10,7 @@
 #include "interpreter/explain/explain.h"
 #include "record_text.h"
 #include "record_writer.h"
+#include "strict_json.h"
 
 namespace shiki::engine {
 
@@ -67,9 +68,16 @@ VmEvaluator::VmEvaluator(const CompiledRuleset& rs) : rs_(rs), text_writer_(*rs.
 }
 
 Outcome VmEvaluator::evaluate_text(std::string_view text, const EvalOptions& options, int line) {
-  json record = json::parse(text.begin(), text.end(), nullptr, false);
-  if (record.is_discarded()) return {false, error_record("", line, "", "not valid JSON")};
-  return evaluate(record, options, line);
+  auto parsed = json_adapter::parse_strict(text, options.limits);
+  if (parsed.value.is_discarded())
+    return {false, error_record("", line, "", "not valid JSON (error at byte " + std::to_string(parsed.error_byte) + ")")};
+  if (parsed.problem) {
+    std::string id;
+    if (auto it = parsed.value.find("household_id"); parsed.value.is_object() && it != parsed.value.end() && it->is_string())
+      id = it->get<std::string>();
+    return {false, error_record(id, line, parsed.problem->field, parsed.problem->message)};
+  }
+  return evaluate(parsed.value, options, line);
 }
 
 Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, int line) {
@@ -80,14 +88,20 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
   auto fy_it = record.find("fiscal_year");
   if (fy_it == record.end()) return {false, error_record(id, line, "fiscal_year", "missing required field")};
   if (!fy_it->is_number_integer()) return {false, error_record(id, line, "fiscal_year", "not an integer: " + fy_it->dump())};
-  int fy = fy_it->get<int>();
+  if (fy_it->is_number_unsigned() ? fy_it->get<std::uint64_t>() > 9999 : fy_it->get<std::int64_t>() < 1 || fy_it->get<std::int64_t>() > 9999)
+    return {false, error_record(id, line, "fiscal_year", "not a year: " + fy_it->dump())};
+  const int fy = static_cast<int>(fy_it->get<std::int64_t>());
+  if (options.fiscal_year != 0 && fy != options.fiscal_year)
+    return {false, error_record(id, line, "fiscal_year",
+                                "fiscal year " + std::to_string(fy) + ", but fiscal year " +
+                                    std::to_string(options.fiscal_year) + " was asked for (--year)")};
   auto year = rs_.years.find(fy);
   if (year == rs_.years.end())
     return {false, error_record(id, line, "fiscal_year",
                                 "fiscal year " + std::to_string(fy) + " is not covered by ruleset " + rs_.info().id +
                                     " (" + std::to_string(rs_.program->first_year) + "–" +
                                     std::to_string(rs_.program->last_year) + ")")};
-  if (auto err = rs_.reader.read(record, household_, options.ignore_unknown_fields))
+  if (auto err = rs_.reader.read(record, household_, options.ignore_unknown_fields, options.limits))
     return {false, error_record(id, line, err->field, err->message)};
   household_.fiscal_year = fy;
   auto& vm = vms_[fy];

@@ -9,6 +9,8 @@ using nlohmann::json;
 
 namespace {
 
+const time::Date kEarliestDate = *time::parse_date("1900-01-01");
+
 std::string join(const std::string& where, const std::string& key) {
   return where.empty() ? key : where + "." + key;
 }
@@ -31,8 +33,11 @@ std::optional<std::string> convert(const json& v, const bytecode::InputLayout& i
   using ast::Base;
   switch (in.type) {
     case Base::Money: case Base::Integer:
+      // nlohmann keeps integers above INT64_MAX as unsigned; they are too
+      // large, not (as a cast would make them) negative.
+      if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+        return "too large: " + v.dump();
       if (v.is_number_integer()) { out = Value::integer(v.get<std::int64_t>()); return std::nullopt; }
-      if (v.is_number_unsigned()) return "too large: " + v.dump();
       return (in.type == Base::Money ? "not a yen amount (an integer is needed): " : "not an integer: ") + v.dump();
     case Base::Decimal: case Base::Rate: {
       if (!v.is_string()) return "not a decimal string (write it as \"0.5\"): " + v.dump();
@@ -48,6 +53,9 @@ std::optional<std::string> convert(const json& v, const bytecode::InputLayout& i
     case Base::Date: {
       auto d = v.is_string() ? time::parse_date(v.get<std::string>()) : std::nullopt;
       if (!d) return "not a date: " + v.dump();
+      // No one insured today was born, or joined, before 1900: such a date
+      // is a typing or conversion mistake (a year 0019 for 2019).
+      if (*d < kEarliestDate) return "before 1900-01-01, not a plausible date: " + v.dump();
       out = Value::date(d->days);
       return std::nullopt;
     }
@@ -106,7 +114,8 @@ std::optional<FieldError> HouseholdReader::check_shape(const json& obj, const No
 }
 
 std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int entity, const std::string& where,
-                                                         vm::Household& h, bool ignore_unknown) const {
+                                                         vm::Household& h, bool ignore_unknown,
+                                                         const engine::InputLimits& limits) const {
   const auto& layout = p_.entities[entity];
   if (!obj.is_object()) return FieldError{where, "not an object: " + kind_of(obj)};
   if (auto e = check_shape(obj, shapes_[entity], where, ignore_unknown)) return e;
@@ -152,8 +161,11 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
       if (it == obj.end() || it->is_null()) return FieldError{field, "missing required field"};
       const json& arr = *it;
       if (!arr.is_array()) return FieldError{field, "not an array: " + kind_of(arr)};
+      if (const auto max = limits.items_for(child.field); arr.size() > max)
+        return FieldError{field, "more than " + std::to_string(max) + " entries (the limit for " + child.field + ")"};
       for (std::size_t i = 0; i < arr.size(); ++i)
-        if (auto e = read_instance(arr[i], static_cast<int>(c), field + "[" + std::to_string(i) + "]", h, ignore_unknown))
+        if (auto e = read_instance(arr[i], static_cast<int>(c), field + "[" + std::to_string(i) + "]", h, ignore_unknown,
+                                   limits))
           return e;
     }
     begin.push_back(h.count[c]);
@@ -161,11 +173,12 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
   return std::nullopt;
 }
 
-std::optional<FieldError> HouseholdReader::read(const json& record, vm::Household& h, bool ignore_unknown) const {
+std::optional<FieldError> HouseholdReader::read(const json& record, vm::Household& h, bool ignore_unknown,
+                                                const engine::InputLimits& limits) const {
   h.reset(p_.entities.size());
   if (!record.is_object()) return FieldError{"", "not a JSON object"};
   if (auto it = record.find("household_id"); it != record.end() && it->is_string()) h.id = it->get<std::string>();
-  return read_instance(record, p_.root_entity, "", h, ignore_unknown);
+  return read_instance(record, p_.root_entity, "", h, ignore_unknown, limits);
 }
 
 std::string HouseholdReader::instance_path(const vm::Household& h, int entity, int instance) const {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "interpreter/bytecode/program.h"
+#include "interpreter/engine/engine.h"
 #include "interpreter/vm/household.h"
 
 namespace shiki::json_adapter {
@@ -20,7 +21,10 @@ class HouseholdReader {
  public:
   explicit HouseholdReader(const bytecode::Program& program);
   // Fills `out`; on a bad record returns the first error (the field and why).
-  std::optional<FieldError> read(const nlohmann::json& record, vm::Household& out, bool ignore_unknown) const;
+  // Arrays longer than `limits` allow are an error naming the array, for
+  // records that did not come through parse_strict (the ledger's, the API's).
+  std::optional<FieldError> read(const nlohmann::json& record, vm::Household& out, bool ignore_unknown,
+                                 const engine::InputLimits& limits = {}) const;
   // "members[1]" for instance 1 of the member entity, "" for the root.
   std::string instance_path(const vm::Household& h, int entity, int instance) const;
 
@@ -31,7 +35,8 @@ class HouseholdReader {
     int child_entity = -1;  // an array of instances of this entity
   };
   std::optional<FieldError> read_instance(const nlohmann::json& obj, int entity, const std::string& where,
-                                          vm::Household& out, bool ignore_unknown) const;
+                                          vm::Household& out, bool ignore_unknown,
+                                          const engine::InputLimits& limits) const;
   std::optional<FieldError> check_shape(const nlohmann::json& obj, const Node& node, const std::string& where,
                                         bool ignore_unknown) const;
 

@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
   c.audit_log = argv[2];
   c.rulesets = {{"matsudo", "unused"}};
   c.tokens = {{"bench", sha256_hex("bench-token"), {"matsudo"}, false}};
-  c.limits.worker_threads = 32;  // the defaults of config.h
-  c.limits.max_connections = 64;
+  c.limits.worker_threads = 4;  // the defaults of config.h
+  c.limits.max_connections = 256;
   testing::FakeLoader fake;
   Server server(c, fake.loader(), [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
   if (!server.load() || server.bind() < 0) return 1;

@@ -1,10 +1,13 @@
 // The one door the adapters (CLI, JSON Lines, PostgreSQL batch, HTTP API)
 // use: load a ruleset once, then evaluate households on any number of threads.
 #pragma once
+#include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shiki::diag {
@@ -19,12 +22,31 @@ struct RulesetInfo {
   std::vector<int> fiscal_years;   // fiscal years its parameters cover
 };
 
+// Bounds on one household record, enforced while its text is read, so that
+// an oversized record is refused for what it is (an error record naming the
+// field) and costs no more memory than a record at the limit.
+struct InputLimits {
+  // Entries of an array, by the array's field name (members, nhi_periods,
+  // claims, …); "default" for every name not listed, so arrays added to the
+  // contract later are bounded without a change here.
+  std::map<std::string, std::size_t, std::less<>> max_array_items = {{"default", 100}};
+  std::size_t max_depth = 16;  // nested objects and arrays; the contract needs 4
+  std::size_t items_for(std::string_view array_name) const {
+    auto it = max_array_items.find(array_name);
+    if (it == max_array_items.end()) it = max_array_items.find("default");
+    return it == max_array_items.end() ? 100 : it->second;
+  }
+};
+
 struct EvalOptions {
   bool explain = false;            // add "explain": a trace of every figure
   bool ignore_unknown_fields = false;
   bool explain_text = false;       // fill Outcome::text with the readable tree
   bool record_as_text = false;     // streaming: a good record comes back serialised in
                                    // Outcome::text (same bytes as record.dump()), record empty
+  int fiscal_year = 0;             // the year asked for (`--year`); a record of another year is an
+                                   // error record naming fiscal_year. 0: the record's own year
+  InputLimits limits;
 };
 
 // The outcome of one household: either the output record of household.md,

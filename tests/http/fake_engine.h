@@ -37,6 +37,8 @@ class FakeEvaluator : public engine::Evaluator {
     const json id = h.is_object() && h.contains("household_id") ? h["household_id"] : json();
     if (!id.is_string()) return error_record(id, line, "household_id", "missing or not a string");
     if (id == "THROW") throw std::runtime_error("fake engine failure");
+    // Holds an evaluation worker, as a large household would.
+    if (id == "SLEEP") std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     for (const auto& [k, v] : h.items())
       if (!options.ignore_unknown_fields && !kKnown.count(k)) return error_record(id, line, k, "unknown field");
     const auto fy = h.find("fiscal_year");

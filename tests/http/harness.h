@@ -43,19 +43,19 @@ inline ServerConfig test_config(const std::filesystem::path& dir) {
   c.host = "127.0.0.1";
   c.port = 0;
   c.rulesets = {{"matsudo", dir / "matsudo"}, {"kashiwa", dir / "kashiwa"}};
-  c.tokens = {{"alice", sha256_hex(kAliceToken), {"matsudo"}, false},
-              {"ops-admin", sha256_hex(kAdminToken), {"*"}, true},
+  c.tokens = {{"alice", sha256_hex(kAliceToken), {"matsudo"}, false, true},
+              {"ops-admin", sha256_hex(kAdminToken), {"*"}, true, true},
               {"kashiwa-clerk", sha256_hex(kKashiwaToken), {"kashiwa"}, false}};
   c.audit_log = (dir / "audit.jsonl").string();
   c.limits.max_body_bytes = 64 * 1024;
   c.limits.max_header_bytes = 4096;
   c.limits.max_batch_households = 100;
   c.limits.request_timeout_ms = 1000;
-  c.limits.read_timeout_ms = 300;
+  c.limits.header_timeout_ms = 300;
   c.limits.write_timeout_ms = 1000;
-  c.limits.keep_alive_timeout_s = 1;
   c.limits.worker_threads = 8;
   c.limits.max_connections = 32;
+  c.limits.audit_summary_interval_ms = 100;
   return c;
 }
 
