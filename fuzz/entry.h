@@ -1,4 +1,4 @@
-// The two entry points the fuzz targets drive, shared by the libFuzzer
+// The entry points the fuzz targets drive, shared by the libFuzzer
 // binaries (fuzz/*_fuzz.cpp) and the plain replay test
 // (tests/fuzz/replay_test.cpp), so a crash input replays exactly as found.
 //
@@ -29,6 +29,13 @@ std::string frontend(std::string_view text);
 // on about one input in four also with explain (JSON and text) on. Returns
 // the record(s) as the CLI writes them.
 std::string json_line(std::string_view line);
+
+// Target 3, the HTTP request parser: `bytes` are what a client sent on one
+// connection, read as the server reads them (fuzz/http_entry.cpp). Throws
+// Violation when a refused request leaves the connection open, a status is
+// not one docs/api.md lists, or the audit log gets a field a client could
+// steer past its whitelist. Returns the statuses answered.
+std::string http_request(std::string_view bytes);
 
 // Where the bundled rulesets are: $SHIKI_RULESETS, else the source tree's
 // rulesets/ (SHIKI_RULESETS_DIR, set at compile time).

@@ -51,6 +51,7 @@ const fs::path kCorpus = SHIKI_FUZZ_CORPUS_DIR;
 
 void frontend(const std::string& s) { shiki::fuzz::frontend(s); }
 void json(const std::string& s) { shiki::fuzz::json_line(s); }
+void http(const std::string& s) { shiki::fuzz::http_request(s); }
 
 }  // namespace
 
@@ -70,3 +71,5 @@ TEST(Replay, JsonSeedsAreDeterministic) {
     EXPECT_EQ(shiki::fuzz::json_line(data), first);
   }
 }
+TEST(Replay, HttpRegressions) { replay(kRegressions / "http", http, 0); }
+TEST(Replay, HttpCorpus) { replay(kCorpus / "http", http, 10); }
