@@ -25,6 +25,8 @@ struct EvalOptions {
   bool explain_text = false;       // fill Outcome::text with the readable tree
   bool record_as_text = false;     // streaming: a good record comes back serialised in
                                    // Outcome::text (same bytes as record.dump()), record empty
+  std::string evaluation_date;     // "YYYY-MM-DD": the run's date (benefits.md §10.1), used for a
+                                   // record without its own evaluation_date; "" none
 };
 
 // The outcome of one household: either the output record of household.md,
