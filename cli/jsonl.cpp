@@ -48,6 +48,7 @@ int run_eval(const EvalArgs& args) {
   opt.ignore_unknown_fields = args.ignore_unknown;
   opt.record_as_text = true;
   opt.fiscal_year = args.year;  // a record of another year is an error record, not assessed as its own year
+  opt.evaluation_date = args.date;
   // Households are read in batches; each batch is evaluated by every worker
   // on interleaved lines and written in input order.
   constexpr std::size_t kBatch = 8192;

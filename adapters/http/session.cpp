@@ -125,17 +125,22 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   // A deadline that cancels the pending read rather than closing the socket
   // (as tcp_stream's own would), so that a 408 can still be written.
+  // The generation tells an expiry that was already queued when its read
+  // finished from one that belongs to the read now pending.
   void arm(Clock::time_point at) {
     timed_out_ = false;
     timer_.expires_at(at);
-    timer_.async_wait([self = self()](error_code ec) {
-      if (ec) return;  // cancelled: the read finished in time
+    timer_.async_wait([self = self(), gen = ++deadline_gen_](error_code ec) {
+      if (ec || gen != self->deadline_gen_) return;  // cancelled, or the read finished in time
       self->timed_out_ = true;
       error_code ignored;
       self->lowest().socket().cancel(ignored);
     });
   }
-  void disarm() { timer_.cancel(); }
+  void disarm() {
+    ++deadline_gen_;
+    timer_.cancel();
+  }
 
   void read_head() {
     parser_.emplace();
@@ -298,6 +303,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   const bool overflow_;
   bool timed_out_ = false, has_request_ = false, keep_alive_ = true, slot_released_ = false;
   std::size_t served_ = 0;
+  std::uint64_t deadline_gen_ = 0;
   beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   std::optional<Message> msg_;

@@ -21,8 +21,9 @@ class HouseholdReader {
  public:
   explicit HouseholdReader(const bytecode::Program& program);
   // Fills `out`; on a bad record returns the first error (the field and why).
-  // Arrays longer than `limits` allow are an error naming the array, for
-  // records that did not come through parse_strict (the ledger's, the API's).
+  // Arrays (and keyed objects) of instances longer than `limits` allow are an
+  // error naming them, also for records that did not come through
+  // parse_strict (the ledger's, the API's).
   std::optional<FieldError> read(const nlohmann::json& record, vm::Household& out, bool ignore_unknown,
                                  const engine::InputLimits& limits = {}) const;
   // "members[1]" for instance 1 of the member entity, "" for the root.
@@ -35,8 +36,14 @@ class HouseholdReader {
     int child_entity = -1;  // an array of instances of this entity
   };
   std::optional<FieldError> read_instance(const nlohmann::json& obj, int entity, const std::string& where,
+                                          vm::Household& out, bool ignore_unknown, const engine::InputLimits& limits,
+                                          const std::string* key = nullptr) const;
+  std::optional<FieldError> read_children(const nlohmann::json& obj, int entity, const std::string& where,
                                           vm::Household& out, bool ignore_unknown,
                                           const engine::InputLimits& limits) const;
+  std::optional<FieldError> read_field_instances(const nlohmann::json& obj, int child, const std::string& where,
+                                                 vm::Household& out, bool ignore_unknown,
+                                                 const engine::InputLimits& limits) const;
   std::optional<FieldError> check_shape(const nlohmann::json& obj, const Node& node, const std::string& where,
                                         bool ignore_unknown) const;
 

@@ -34,6 +34,13 @@ class Builder : public nlohmann::json_sax<json> {
   bool key(string_t& k) override {
     if (skipping_ > 0) return true;
     auto& obj = stack_.back().node->get_ref<json::object_t&>();
+    // Keyed instances (an object of entries by key) are bounded like arrays.
+    if (obj.size() >= stack_.back().limit && !obj.count(k)) {
+      problem(path(), fmt::format("more than {} entries (the limit for {})", stack_.back().limit,
+                                  limit_name(stack_.size() - 1)));
+      skip_next_ = true;
+      return true;
+    }
     auto [it, fresh] = obj.emplace(std::move(k), json());
     if (!fresh) {
       problem(path() + (path().empty() ? "" : ".") + it->first, "the key is given twice in the same object");
@@ -55,7 +62,7 @@ class Builder : public nlohmann::json_sax<json> {
     json* node;
     json* slot = nullptr;               // an object's member being read
     const std::string* key = nullptr;   // its key (the map's own, stable)
-    std::size_t limit = 0;              // an array's entry limit
+    std::size_t limit = 0;              // entries allowed (of an array, or keys of an object)
   };
 
   // True when this value is dropped: inside a skipped part, or the value of
@@ -66,7 +73,7 @@ class Builder : public nlohmann::json_sax<json> {
     if (stack_.empty() || !stack_.back().node->is_array()) return false;
     const Level& a = stack_.back();
     if (a.node->size() < a.limit) return false;
-    problem(path(), fmt::format("more than {} entries (the limit for {})", a.limit, array_name(stack_.size() - 1)));
+    problem(path(), fmt::format("more than {} entries (the limit for {})", a.limit, limit_name(stack_.size() - 1)));
     return true;
   }
 
@@ -87,11 +94,10 @@ class Builder : public nlohmann::json_sax<json> {
       ++skipping_;
       return true;
     }
-    const bool is_array = container.is_array();
     std::string_view name = stack_.empty() ? std::string_view() : array_name(stack_.size());
     json* node = place(std::move(container));
     stack_.push_back({node});
-    if (is_array) stack_.back().limit = limits_.items_for(name);
+    stack_.back().limit = limits_.items_for(name);
     return true;
   }
 
@@ -118,11 +124,15 @@ class Builder : public nlohmann::json_sax<json> {
     return top.slot;
   }
 
-  // The name an array at stack depth `depth` goes by: the key it sits under
-  // ("members"), or "" for an array inside an array or at the root.
+  // The name a container at stack depth `depth` goes by: the key it sits
+  // under ("members"), or "" inside an array or at the root.
   std::string_view array_name(std::size_t depth) const {
     if (depth == 0 || !stack_[depth - 1].node->is_object() || !stack_[depth - 1].key) return {};
     return *stack_[depth - 1].key;
+  }
+  std::string limit_name(std::size_t depth) const {
+    const auto name = array_name(depth);
+    return name.empty() ? "default" : std::string(name);
   }
 
   // "members[1].income": spelt only when a problem is found.

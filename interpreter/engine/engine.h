@@ -47,6 +47,8 @@ struct EvalOptions {
   int fiscal_year = 0;             // the year asked for (`--year`); a record of another year is an
                                    // error record naming fiscal_year. 0: the record's own year
   InputLimits limits;
+  std::string evaluation_date;     // "YYYY-MM-DD": the run's date (benefits.md §10.1), used for a
+                                   // record without its own evaluation_date; "" none
 };
 
 // The outcome of one household: either the output record of household.md,
