@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config git
   antlr4 libantlr4-runtime-dev default-jre-headless
   libboost-dev nlohmann-json3-dev libfmt-dev libutf8proc-dev libsimdjson-dev libssl-dev
-  libcli11-dev libcpp-httplib-dev libpqxx-dev postgresql-15 time
+  libcli11-dev libcpp-httplib-dev libpqxx-dev postgresql-15 time python3
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev wrk
 )
