@@ -62,6 +62,7 @@ struct ParamVersion {
   time::Date from;
   Location loc;
   Citation source;
+  std::string unconfirmed;  // why the figure is not settled; "" when it is
 };
 
 struct Parameter {
@@ -70,6 +71,7 @@ struct Parameter {
   Citation source;
   std::vector<ParamVersion> versions;
   bool is_override = false;
+  bool set_by_ordinance = false;  // the statute leaves it to each city
   Location loc;
 };
 
@@ -122,6 +124,19 @@ struct Rule {
   std::vector<ExceptionClause> exceptions;
   bool has_exceptions = false;
   bool is_override = false;
+  std::string unconfirmed;  // why the rule is not settled; "" when it is
+  Location loc;
+};
+
+// `amend parameter` / `amend rule`: part of an imported declaration changed
+// without restating it. A version without a value marks or cites the
+// version of that date.
+struct Amendment {
+  bool is_rule = false;
+  std::string name;                   // as written: 医療分.所得割率, 世帯.所得割の端数処理
+  std::vector<ParamVersion> versions; // a parameter's; value == nullptr: mark only
+  Citation source;                    // a rule's
+  std::string unconfirmed;            // a rule's
   Location loc;
 };
 
@@ -179,6 +194,15 @@ struct Import {
   Location loc;
 };
 
+// `part 医療分, 支援金分 as 分 { rule … }`: rules stated once for several
+// parts; resolve/ copies them per part (resolve/parts.cpp).
+struct PartBlock {
+  std::vector<std::string> names;  // the parts
+  std::string placeholder;         // 分
+  std::vector<Rule> rules;
+  Location loc;
+};
+
 // One .shiki file.
 struct File {
   std::shared_ptr<const source::SourceFile> source;
@@ -192,6 +216,8 @@ struct File {
   std::vector<Output> outputs;
   std::vector<Check> checks;
   std::vector<Holidays> holidays;
+  std::vector<Amendment> amendments;
+  std::vector<PartBlock> parts;
   std::optional<std::pair<int, int>> fiscal_years;
   Location fiscal_years_loc;
 };

@@ -155,6 +155,7 @@ void check_rules(Checker& c) {
     s.max_locals = s.next_local;
     auto result = [&](ast::Expr& e) {
       Type t = c.expr(e, s);
+      if (c.bare_rate(info.type, e)) return;
       if (!c.assignable(info.type, t))
         c.sink_.report({Code::E0202, e.loc, {info.display, type_name(info.type, c.p_), type_name(t, c.p_)},
                         {{d.loc, "規則の型の宣言"}}});

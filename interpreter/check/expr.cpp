@@ -83,6 +83,7 @@ bool Checker::assignable(const Type& want, const Type& got) const {
 
 void Checker::expect(const Type& want, Expr& e, Scope& s) {
   Type got = expr(e, s);
+  if (bare_rate(want, e)) return;
   if (!assignable(want, got))
     sink_.report({Code::E0201, e.loc, {type_name(want, p_), type_name(got, p_)}, {}});
 }
@@ -295,6 +296,8 @@ Type Checker::binary(Expr& e, Scope& s, bool under_rounding) {
   }
   Type a = expr(*e.kids[0], s), b = expr(*e.kids[1], s);
   if (a.is_error() || b.is_error()) return {};
+  // 所得割率 <= 7.62 or 軽減割合 + 0.5: the bare number meets a rate.
+  if (op != "*" && op != "/" && (bare_rate(a, *e.kids[1]) || bare_rate(b, *e.kids[0]))) return {};
   bool am = a.base == Base::Money, bm = b.base == Base::Money;
   if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "=" || op == "!=") {
     bool ok = a.same(b) || (a.is_number() && b.is_number()) || (am && b.literal) || (bm && a.literal);

@@ -48,7 +48,9 @@ std::shared_ptr<const Ruleset> load(const std::string& name) {
   RenderingSink sink;
   auto rs = Ruleset::load(kRulesets / name, sink);
   EXPECT_NE(rs, nullptr) << rendered(sink);
-  EXPECT_TRUE(sink.diagnostics.empty()) << rendered(sink);
+  // Warnings (a rule without source in these small rulesets) are the
+  // diagnostics tests' business; here no error may be reported.
+  EXPECT_EQ(sink.error_count(), 0) << rendered(sink);
   return rs;
 }
 
@@ -58,7 +60,8 @@ std::vector<std::pair<std::string, int>> diagnostics_of(const std::string& name)
   auto rs = Ruleset::load(kRulesets / name, sink);
   EXPECT_EQ(rs, nullptr);
   std::vector<std::pair<std::string, int>> out;
-  for (const auto& d : sink.diagnostics) out.push_back({shiki::diag::info(d.code).code, d.location.line});
+  for (const auto& d : sink.diagnostics)
+    if (d.severity() == shiki::diag::Severity::error) out.push_back({shiki::diag::info(d.code).code, d.location.line});
   return out;
 }
 
