@@ -115,7 +115,9 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
     out["ruleset"] = {{"id", rs_.info().id}, {"hash", rs_.info().hash}};
     if (options.explain) out["explain"] = explain::to_json(*vm, household_, namer);
     Outcome result{true, std::move(out), {}};
-    if (options.explain_text) result.text = explain::to_text(*vm, household_, namer);
+    if (options.explain_text)
+      result.text = options.explain_full ? explain::to_text(*vm, household_, namer)
+                                         : explain::summary(*vm, result.record, namer);
     return result;
   } catch (const vm::EvalError& e) {
     return {false, error_record(id, line, e.where, e.what())};
