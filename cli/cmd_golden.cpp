@@ -34,7 +34,7 @@ int run_golden(const GoldenArgs& args) {
   }
   std::map<std::string, std::shared_ptr<const engine::Ruleset>> rulesets;
   std::map<std::string, std::unique_ptr<engine::Evaluator>> evaluators;
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, pending = 0;
   for (const auto& f : files) {
     GoldenCase c = read_case(f);
     auto fail = [&](const std::string& what) {
@@ -49,6 +49,16 @@ int run_golden(const GoldenArgs& args) {
     }
     if (!rulesets[c.ruleset]) { fail("ruleset " + c.ruleset + " does not compile"); continue; }
     auto out = evaluators[c.ruleset]->evaluate_text(c.input, {}, 1);
+    if (!c.pending.empty()) {
+      // A pending case still runs: once it passes, the `pending` line must go,
+      // so a case can never stay skipped after the engine computes it.
+      bool all = std::all_of(c.expectations.begin(), c.expectations.end(), [&](const Expectation& e) {
+        return same_value(e.value, value_at(out.record, e.path));
+      });
+      if (all) fail("passes now: remove its `pending` line");
+      else ++pending;
+      continue;
+    }
     bool ok = true, changed = false;
     for (const auto& e : c.expectations) {
       auto actual = value_at(out.record, e.path);
@@ -71,7 +81,10 @@ int run_golden(const GoldenArgs& args) {
     }
     ok ? ++passed : ++failed;
   }
-  std::cout << passed << " passed, " << failed << " failed\n";
+  if (pending) std::cout << pending << " pending: cases of what the rulesets do not compute yet\n";
+  std::cout << passed << " passed, " << failed << " failed";
+  if (pending) std::cout << ", " << pending << " skipped";
+  std::cout << "\n";
   return failed ? 1 : 0;
 }
 

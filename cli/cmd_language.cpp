@@ -8,6 +8,7 @@
 #include "interpreter/engine/engine.h"
 #include "interpreter/engine/pipeline.h"
 #include "jsonl.h"
+#include "interpreter/time/time.h"
 
 namespace shiki::cli {
 
@@ -70,6 +71,8 @@ void register_language_commands(CLI::App& app) {
   e->add_option("--ruleset", eval_args.ruleset, "ruleset folder")->required();
   e->add_option("--year", eval_args.year, "fiscal year")->required();
   e->add_option("--jobs", eval_args.jobs, "worker threads")->default_val(1);
+  e->add_option("--date", eval_args.date, "evaluation date YYYY-MM-DD for records without evaluation_date")
+      ->check([](const std::string& d) { return time::parse_date(d) ? std::string() : "not a date (YYYY-MM-DD): " + d; });
   e->add_flag("--explain", eval_args.explain, "add the trace of every figure");
   e->add_flag("--ignore-unknown-fields", eval_args.ignore_unknown, "accept fields the ruleset does not declare");
   e->add_option("file", eval_args.file, "JSON Lines file, or - for standard input")->default_val("-");

@@ -27,6 +27,8 @@ GoldenCase read_case(const std::filesystem::path& file) {
       expecting_input = false;
     } else if (!after_rule && t.rfind("ruleset ", 0) == 0) {
       c.ruleset = trim(t.substr(8));
+    } else if (!after_rule && t.rfind("pending ", 0) == 0) {
+      c.pending = trim(t.substr(8));
     } else if (!after_rule && t == "input") {
       expecting_input = true;
     } else if (!after_rule && t == "----") {

@@ -19,6 +19,7 @@ struct GoldenCase {
   std::filesystem::path file;
   std::vector<std::string> lines;
   std::string ruleset, input;
+  std::string pending;  // `pending REASON`: what the engine does not compute yet
   std::vector<Expectation> expectations;
   std::string error;  // a malformed case file
 };

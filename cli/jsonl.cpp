@@ -41,6 +41,7 @@ int run_eval(const EvalArgs& args) {
   opt.explain = args.explain;
   opt.ignore_unknown_fields = args.ignore_unknown;
   opt.record_as_text = true;
+  opt.evaluation_date = args.date;
   // Households are read in batches; each batch is evaluated by every worker
   // on interleaved lines and written in input order.
   constexpr std::size_t kBatch = 8192;

@@ -8,6 +8,7 @@ namespace shiki::cli {
 
 struct EvalArgs {
   std::string ruleset, file = "-";
+  std::string date;  // evaluation date for records without one (benefits.md §10.1)
   int year = 0, jobs = 1;
   bool explain = false, ignore_unknown = false;
 };

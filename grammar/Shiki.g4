@@ -20,14 +20,18 @@ partDecl    : 'part' IDENT (',' IDENT)* 'as' placeholder=IDENT '{' ruleDecl* '}'
 yearsDecl   : 'fiscal_years' from=NUMBER 'to' to=NUMBER ;
 
 // entity 被保険者 of 世帯 field "members"
+// entity 出産 of 世帯 field "births" optional   (an absent or null array is empty)
+// entity 年分所得 of 被保険者 field "income_by_year" keyed   (one instance per key of an object)
 // entity 月 of 世帯 months as 当月          (the twelve months of the fiscal year)
 entityDecl  : 'entity' name=IDENT ('of' parent=IDENT)?
-              ('field' STRING | 'months' 'as' monthName=IDENT)? ;
+              ('field' STRING entityOption* | 'months' 'as' monthName=IDENT)? ;
+entityOption: 'optional' | 'keyed' ;
 
 enumDecl    : 'enum' IDENT '{' IDENT (',' IDENT)* ','? '}' ;
 
 // input 被保険者.給与収入 : money field "income.salary_revenue" default 0
-inputDecl   : 'input' qname ':' type 'field' STRING inputOption* ;
+// input 年分所得.年分 : integer key      (the key of a keyed entity's instance)
+inputDecl   : 'input' qname ':' type ('field' STRING | isKey='key') inputOption* ;
 inputOption : 'optional' | 'nonnegative' | 'default' literal ;
 
 // `set by ordinance`: the statute leaves the figure to each city (料率,
@@ -63,7 +67,10 @@ exceptionClause
               'when' cond=expr '=>' value=expr citation? ;
 
 // output 被保険者 into "members" { "person_id" = 宛名番号 }
-outputDecl  : 'output' entity=IDENT ('into' into=STRING)? ('when' expr)?
+// output 出産 into "benefits.lump_sums" given present(評価日) { … }
+//   `given` (about the whole record) decides whether the array is written at all;
+//   `when` (about each instance) whether an instance is.
+outputDecl  : 'output' entity=IDENT ('into' into=STRING ('given' given=expr)?)? ('when' when=expr)?
               '{' outputField* '}' ;
 outputField : STRING '=' expr ('when' expr)? ;
 

@@ -87,7 +87,19 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
                                 "fiscal year " + std::to_string(fy) + " is not covered by ruleset " + rs_.info().id +
                                     " (" + std::to_string(rs_.program->first_year) + "–" +
                                     std::to_string(rs_.program->last_year) + ")")};
-  if (auto err = rs_.reader.read(record, household_, options.ignore_unknown_fields))
+  // The run's evaluation date stands in for a record without one of its own
+  // (benefits.md §10.1: the record's date wins; null counts as absent).
+  const json* input = &record;
+  json dated;
+  if (!options.evaluation_date.empty()) {
+    auto d = record.find("evaluation_date");
+    if (d == record.end() || d->is_null()) {
+      dated = record;
+      dated["evaluation_date"] = options.evaluation_date;
+      input = &dated;
+    }
+  }
+  if (auto err = rs_.reader.read(*input, household_, options.ignore_unknown_fields))
     return {false, error_record(id, line, err->field, err->message)};
   household_.fiscal_year = fy;
   auto& vm = vms_[fy];
@@ -102,7 +114,9 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
         auto ok = vm->run(c.require);
         if (ok.tag == bytecode::Tag::Bool && !ok.i) {
           std::string prefix = namer(c.entity, i);
-          return {false, error_record(id, line, prefix.empty() ? c.field : prefix + "." + c.field, c.message)};
+          // An empty field names the instance itself (a key of income_by_year).
+          std::string field = prefix.empty() ? c.field : c.field.empty() ? prefix : prefix + "." + c.field;
+          return {false, error_record(id, line, field, c.message)};
         }
       }
     }

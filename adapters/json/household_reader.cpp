@@ -73,6 +73,21 @@ std::optional<std::string> convert(const json& v, const bytecode::InputLayout& i
   }
 }
 
+// The key of a keyed entity's instance ("2024" of income_by_year) as the
+// key input's type: an integer key must be written in plain digits.
+std::optional<std::string> convert_key(const std::string& key, const bytecode::InputLayout& in, vm::Household& h,
+                                       Value& out) {
+  if (in.type == ast::Base::Integer) {
+    if (key.empty() || key.size() > 9 || key.find_first_not_of("0123456789") != std::string::npos)
+      return "not an integer key: \"" + key + "\"";
+    out = Value::integer(std::stoll(key));
+    return std::nullopt;
+  }
+  h.texts.push_back(key);
+  out = Value::string(&h.texts.back());
+  return std::nullopt;
+}
+
 }  // namespace
 
 HouseholdReader::HouseholdReader(const bytecode::Program& p) : p_(p), shapes_(p.entities.size()) {
@@ -106,7 +121,8 @@ std::optional<FieldError> HouseholdReader::check_shape(const json& obj, const No
 }
 
 std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int entity, const std::string& where,
-                                                         vm::Household& h, bool ignore_unknown) const {
+                                                         vm::Household& h, bool ignore_unknown,
+                                                         const std::string* key) const {
   const auto& layout = p_.entities[entity];
   if (!obj.is_object()) return FieldError{where, "not an object: " + kind_of(obj)};
   if (auto e = check_shape(obj, shapes_[entity], where, ignore_unknown)) return e;
@@ -115,6 +131,11 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
   values.resize(static_cast<std::size_t>(h.count[entity]) * layout.ninputs);
   for (int slot = 0; slot < layout.ninputs; ++slot) {
     const auto& in = p_.inputs[p_.entity_inputs[entity][slot]];
+    Value& out = values[static_cast<std::size_t>(inst) * layout.ninputs + slot];
+    if (in.is_key) {
+      if (auto msg = convert_key(key ? *key : std::string(), in, h, out)) return FieldError{where, *msg};
+      continue;
+    }
     const json* v = &obj;
     for (const auto& seg : in.path) {
       auto it = v->is_object() ? v->find(seg) : v->end();
@@ -127,7 +148,6 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
       for (const auto& seg : in.path) f = join(f, seg);
       return f;
     };
-    Value& out = values[static_cast<std::size_t>(inst) * layout.ninputs + slot];
     if (!v || v->is_null()) {
       if (in.default_value) out = *in.default_value;
       else if (in.optional) out = Value{};
@@ -138,6 +158,14 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
     if (in.nonnegative && out.tag == bytecode::Tag::Num && out.num.is_negative())
       return FieldError{field(), "must not be negative: " + v->dump()};
   }
+  return read_children(obj, entity, where, h, ignore_unknown);
+}
+
+// The instances of every child entity of `entity` in `obj`: an array (or,
+// for a keyed entity, an object) under the child's field; the months entity
+// has twelve. An optional child's absent or null field has none.
+std::optional<FieldError> HouseholdReader::read_children(const json& obj, int entity, const std::string& where,
+                                                         vm::Household& h, bool ignore_unknown) const {
   for (std::size_t c = 0; c < p_.entities.size(); ++c) {
     const auto& child = p_.entities[c];
     if (child.parent != entity) continue;
@@ -146,18 +174,33 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
     if (child.is_months) {
       h.count[c] += 12;
       h.inputs[c].resize(static_cast<std::size_t>(h.count[c]) * child.ninputs);
-    } else {
-      std::string field = join(where, child.field);
-      auto it = obj.find(child.field);
-      if (it == obj.end() || it->is_null()) return FieldError{field, "missing required field"};
-      const json& arr = *it;
-      if (!arr.is_array()) return FieldError{field, "not an array: " + kind_of(arr)};
-      for (std::size_t i = 0; i < arr.size(); ++i)
-        if (auto e = read_instance(arr[i], static_cast<int>(c), field + "[" + std::to_string(i) + "]", h, ignore_unknown))
-          return e;
+    } else if (auto e = read_field_instances(obj, static_cast<int>(c), where, h, ignore_unknown)) {
+      return e;
     }
     begin.push_back(h.count[c]);
   }
+  return std::nullopt;
+}
+
+std::optional<FieldError> HouseholdReader::read_field_instances(const json& obj, int c, const std::string& where,
+                                                                vm::Household& h, bool ignore_unknown) const {
+  const auto& child = p_.entities[c];
+  std::string field = join(where, child.field);
+  auto it = obj.find(child.field);
+  if (it == obj.end() || it->is_null()) {
+    if (child.optional) return std::nullopt;
+    return FieldError{field, "missing required field"};
+  }
+  const json& items = *it;
+  if (child.keyed) {
+    if (!items.is_object()) return FieldError{field, "not an object: " + kind_of(items)};
+    for (const auto& [key, value] : items.items())
+      if (auto e = read_instance(value, c, join(field, key), h, ignore_unknown, &key)) return e;
+    return std::nullopt;
+  }
+  if (!items.is_array()) return FieldError{field, "not an array: " + kind_of(items)};
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (auto e = read_instance(items[i], c, field + "[" + std::to_string(i) + "]", h, ignore_unknown)) return e;
   return std::nullopt;
 }
 
@@ -176,6 +219,10 @@ std::string HouseholdReader::instance_path(const vm::Household& h, int entity, i
   int parent = h.parent_of(entity, instance);
   const auto& begin = h.child_begin[entity];
   std::string prefix = instance_path(h, layout.parent, parent);
+  if (layout.keyed && layout.key_slot >= 0) {
+    const Value& key = h.inputs[entity][static_cast<std::size_t>(instance) * layout.ninputs + layout.key_slot];
+    return join(join(prefix, layout.field), key.tag == bytecode::Tag::Text ? *key.text : std::to_string(key.num.to_int64()));
+  }
   return join(prefix, layout.field) + "[" + std::to_string(instance - begin[parent]) + "]";
 }
 

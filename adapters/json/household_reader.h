@@ -31,7 +31,12 @@ class HouseholdReader {
     int child_entity = -1;  // an array of instances of this entity
   };
   std::optional<FieldError> read_instance(const nlohmann::json& obj, int entity, const std::string& where,
+                                          vm::Household& out, bool ignore_unknown,
+                                          const std::string* key = nullptr) const;
+  std::optional<FieldError> read_children(const nlohmann::json& obj, int entity, const std::string& where,
                                           vm::Household& out, bool ignore_unknown) const;
+  std::optional<FieldError> read_field_instances(const nlohmann::json& obj, int child, const std::string& where,
+                                                 vm::Household& out, bool ignore_unknown) const;
   std::optional<FieldError> check_shape(const nlohmann::json& obj, const Node& node, const std::string& where,
                                         bool ignore_unknown) const;
 

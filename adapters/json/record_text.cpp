@@ -80,6 +80,7 @@ RecordText::RecordText(const bytecode::Program& p) : p_(p) {
   }
   ruleset_leaf_ = add_path(0, {"ruleset"});
   value_.resize(nodes_.size());
+  given_.assign(p.outputs.size(), 1);
   has_.resize(nodes_.size());
 }
 
@@ -123,7 +124,8 @@ void RecordText::fill(int root, int block, const vm::Household&, vm::VM& vm) {
 bool RecordText::present(int node) const {
   const auto& n = nodes_[node];
   if (n.field >= 0 || node == ruleset_leaf_) return has_[node];
-  if (!n.arrays.empty()) return true;
+  for (int b : n.arrays)
+    if (given_[b]) return true;
   for (const auto& [key, child] : n.children)
     if (present(child)) return true;
   return false;
@@ -139,6 +141,7 @@ void RecordText::emit(int node, const vm::Household& h, vm::VM& vm, std::string&
     out += '[';
     bool first = true;
     for (int b : n.arrays) {
+      if (!given_[b]) continue;
       const auto& block = p_.outputs[b];
       for (int i = 0; i < h.count[block.entity]; ++i) {
         set_ancestors(p_, h, vm, block.entity, i);
@@ -172,6 +175,12 @@ void RecordText::write(const vm::Household& h, vm::VM& vm, const std::string& ru
   std::fill(has_.begin(), has_.end(), 0);
   for (std::size_t b = 0; b < p_.outputs.size(); ++b) {
     const auto& block = p_.outputs[b];
+    given_[b] = 1;
+    if (block.given >= 0) {
+      set_ancestors(p_, h, vm, p_.root_entity, 0);
+      Value g = vm.run(block.given);
+      given_[b] = g.tag == Tag::Bool && g.i;
+    }
     if (!block.into.empty()) continue;
     set_ancestors(p_, h, vm, block.entity, 0);
     if (block.when >= 0) {

@@ -32,6 +32,7 @@ class RecordText {
   std::vector<int> element_root_;   // per array block: the root of its element's tree
   std::vector<std::string> value_;  // per node: serialised leaf value
   std::vector<char> has_;           // per node: leaf present this time
+  std::vector<char> given_;         // per output block: its `given` held this time
   int ruleset_leaf_ = -1;
   std::vector<int> work_;
 };

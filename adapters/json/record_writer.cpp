@@ -80,6 +80,11 @@ json write_record(const bytecode::Program& p, const vm::Household& h, vm::VM& vm
       write_fields(p, vm, b, out);
       continue;
     }
+    if (b.given >= 0) {
+      set_ancestors(p, h, vm, p.root_entity, 0);
+      Value g = vm.run(b.given);
+      if (g.tag != Tag::Bool || !g.i) continue;
+    }
     json& arr = at_path(out, b.into);
     if (!arr.is_array()) arr = json::array();
     for (int i = 0; i < h.count[b.entity]; ++i) {

@@ -30,6 +30,7 @@ enum class ExprKind {
 // What a name in an expression turned out to be (filled by check/).
 enum class RefKind {
   Unresolved, Local, Input, Rule, Param, Table, Builtin, MonthOfEntity, EnumCase, Aggregate,
+  TableAsOf,  // as_of(d, T(args)): table T in the version in force on d (id = the table)
 };
 
 struct Expr {
@@ -145,6 +146,8 @@ struct Entity {
   std::string parent;   // "" for the root
   std::string field;    // JSON array holding the instances
   std::string month_name;  // non-empty for the months of the fiscal year
+  bool optional = false;   // an absent or null array (object) has no instances
+  bool keyed = false;      // `field` names an object: one instance per key
   Location loc;
 };
 
@@ -159,6 +162,7 @@ struct Input {
   TypeName type;
   std::string field;
   bool optional = false, nonnegative = false;
+  bool is_key = false;      // the key of a keyed entity's instance (no field)
   ExprPtr default_value;
   Location loc;
 };
@@ -172,6 +176,7 @@ struct OutputField {
 struct Output {
   std::string entity;
   std::string into;
+  ExprPtr given;   // whether the array `into` is written at all (root scope)
   ExprPtr when;
   std::vector<OutputField> fields;
   Location loc;

@@ -45,7 +45,7 @@ std::string disassemble(const Program& p, const Chunk& c) {
       }
       case Op::RULE: case Op::CALL: out << "    ; " << p.rule_names[in.a]; break;
       case Op::PARAM: out << "    ; " << p.params[in.a].name; break;
-      case Op::TABLE: out << "    ; " << p.tables[in.a].name; break;
+      case Op::TABLE: case Op::TABLE_AT: out << "    ; " << p.tables[in.a].name; break;
       case Op::CHUNK: out << "    ; " << p.chunks[in.a].name; break;
       case Op::INPUT: out << "    ; " << p.inputs[p.entity_inputs[in.a][in.b]].name; break;
       case Op::ROUND: case Op::DIV_ROUND:

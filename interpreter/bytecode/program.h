@@ -47,6 +47,9 @@ struct EntityLayout {
   int parent = -1;
   std::string field;              // JSON array under the parent's object
   bool is_months = false;
+  bool optional = false;          // an absent or null field has no instances
+  bool keyed = false;             // the field is an object: one instance per key
+  int key_slot = -1;              // the input slot that receives the key
   int ninputs = 0, nrules = 0;
   int nmonth_rules = 0;           // rules whose one argument is a month: memoised per month
 };
@@ -58,6 +61,7 @@ struct InputLayout {
   ast::Base type;
   int enum_id = -1;
   bool optional = false, nonnegative = false;
+  bool is_key = false;            // receives the instance's key (path empty)
   std::optional<Value> default_value;
 };
 
@@ -89,6 +93,7 @@ struct OutputField {
 struct OutputBlock {
   int entity;
   std::vector<std::string> into;  // array path for child entities; empty for the root
+  int given = -1;                 // chunk, in the root's scope: is the array written at all
   int when = -1;
   std::vector<OutputField> fields;
 };

@@ -19,6 +19,7 @@ struct Effect {
 Effect effect(const Instr& in) {
   switch (in.op) {
     case Op::CALL: case Op::TABLE: case Op::CHUNK: case Op::BUILTIN: return {1 - in.b, 0, false};
+    case Op::TABLE_AT: return {-in.b, 0, false};  // n arguments and the date in, the value out
     case Op::JUMP: return {0, 0, true};
     case Op::JUMP_IF_NOT: return {-1, -1, true};
     case Op::AND_JUMP: case Op::OR_JUMP: return {-1, 0, true};
@@ -52,7 +53,9 @@ std::string verify(const Program& p, const Chunk& c) {
       case Op::CONST: if (!in_range(in.a, p.constants.size())) return where(pc, "constant out of range"); break;
       case Op::PARAM: if (!in_range(in.a, p.params.size())) return where(pc, "parameter out of range"); break;
       case Op::RULE: case Op::CALL: if (!in_range(in.a, p.rule_chunk.size())) return where(pc, "rule out of range"); break;
-      case Op::TABLE: if (!in_range(in.a, p.tables.size())) return where(pc, "table out of range"); break;
+      case Op::TABLE: case Op::TABLE_AT:
+        if (!in_range(in.a, p.tables.size())) return where(pc, "table out of range");
+        break;
       case Op::CHUNK: if (!in_range(in.a, p.chunks.size())) return where(pc, "chunk out of range"); break;
       case Op::INPUT:
         if (!in_range(in.a, p.entities.size()) || !in_range(in.b, p.entity_inputs[in.a].size()))

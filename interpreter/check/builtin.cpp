@@ -34,6 +34,7 @@ Type Checker::builtin(Expr& e, Scope& s, Builtin b) {
     case Builtin::MonthNumber: return fixed({M}, I);
     case Builtin::MonthsBetween: return fixed({M, M}, I);
     case Builtin::NextBusinessDay: return fixed({D}, D);
+    case Builtin::PeriodEnd: return fixed({D, I}, D);
     case Builtin::Year: {
       if (!arity(1)) return {};
       Type t = expr(*e.kids[0], s);

@@ -46,6 +46,7 @@ class Checker {
   ast::Type literal(ast::Expr& e, Scope& s);
   ast::Type name(ast::Expr& e, Scope& s);
   ast::Type call(ast::Expr& e, Scope& s);
+  ast::Type table_as_of(ast::Expr& e, Scope& s);
   ast::Type builtin(ast::Expr& e, Scope& s, Builtin b);
   ast::Type aggregate(ast::Expr& e, Scope& s, Aggregate a, int entity);
   ast::Type binary(ast::Expr& e, Scope& s, bool under_rounding);

@@ -182,7 +182,9 @@ void check_outputs_and_checks(Checker& c) {
   std::map<std::string, source::Location> seen;
   for (const auto* o : c.p_.outputs) {
     for (const auto& f : o->fields) {
-      std::string key = o->into + "\x1f" + f.path;
+      // Two entities may write into one array (births, then funerals): their
+      // elements are distinct objects, so only one block's own paths may clash.
+      std::string key = o->entity + "\x1f" + o->into + "\x1f" + f.path;
       auto [it, fresh] = seen.emplace(key, f.loc);
       if (!fresh) c.sink_.report({Code::E0501, f.loc, {f.path}, {{it->second, "最初の定義"}}});
     }
@@ -191,6 +193,11 @@ void check_outputs_and_checks(Checker& c) {
     Scope s;
     s.entity = e;
     auto& out = const_cast<ast::Output&>(*o);
+    if (out.given) {
+      Scope root;
+      root.entity = c.p_.root_entity;
+      c.expect(Type::of(Base::Boolean), *out.given, root);
+    }
     if (out.when) c.expect(Type::of(Base::Boolean), *out.when, s);
     for (auto& f : out.fields) {
       c.expr(*f.value, s);
@@ -207,8 +214,15 @@ void check_outputs_and_checks(Checker& c) {
 }
 
 void check_inputs(Checker& c) {
+  std::vector<int> keys(c.p_.entities.size(), 0);
   for (auto& in : c.p_.inputs) {
     in.type = resolve::type_of(c.p_, in.decl->type, c.sink_);
+    if (in.decl->is_key) {
+      bool keyed = c.p_.entities[in.entity].decl->keyed;
+      bool typed = in.type.base == Base::Integer || in.type.base == Base::Text;
+      if (!keyed || !typed || ++keys[in.entity] > 1)
+        c.sink_.report({Code::E0802, in.decl->loc, {in.display}, {}});
+    }
     if (in.decl->default_value) {
       Scope s;
       s.constant = true;

@@ -23,6 +23,7 @@ const std::map<std::string, Builtin> kFunctions = {
     {"date", Builtin::MakeDate}, {"year", Builtin::Year}, {"month_number", Builtin::MonthNumber},
     {"months_between", Builtin::MonthsBetween}, {"min", Builtin::Min}, {"max", Builtin::Max},
     {"abs", Builtin::Abs}, {"present", Builtin::Present}, {"next_business_day", Builtin::NextBusinessDay},
+    {"period_end", Builtin::PeriodEnd},
     {"truncate", Builtin::Truncate}, {"round_up", Builtin::RoundUp},
     {"round_half_up", Builtin::RoundHalfUp}, {"round_half_even", Builtin::RoundHalfEven}};
 const std::map<std::string, Aggregate> kAggregates = {
@@ -390,6 +391,7 @@ Type Checker::call(Expr& e, Scope& s) {
     sink_.report({Code::E0106, e.kids[0]->loc, {e.kids[0]->text}, {{{}, "where は実体の集計（sum(被保険者 where …, …)）に書きます"}}});
     return {};
   }
+  if (e.text == "as_of") return table_as_of(e, s);
   if (auto b = kFunctions.find(e.text); b != kFunctions.end()) return builtin(e, s, b->second);
   auto args = [&](const std::vector<Type>& want, const std::string& shown) {
     if (want.size() != e.kids.size()) {
@@ -420,6 +422,21 @@ Type Checker::call(Expr& e, Scope& s) {
   }
   unknown(e, s);
   return {};
+}
+
+// as_of(d, T(args)): a table of another year's rules (the income of an
+// earlier year, judged by the deductions of that year), not the fiscal year's.
+Type Checker::table_as_of(Expr& e, Scope& s) {
+  const Expr* call = e.kids.size() == 2 ? e.kids[1].get() : nullptr;
+  if (!call || call->kind != ExprKind::Call || !p_.table_by_name.count(call->text)) {
+    sink_.report({Code::E0801, e.loc, {}, {{{}, "as_of(date(年分 + 1, 4, 1), 給与所得表(給与収入)) のように書きます"}}});
+    return {};
+  }
+  expect(Type::of(Base::Date), *e.kids[0], s);
+  Type t = expr(*e.kids[1], s);
+  e.ref = RefKind::TableAsOf;
+  e.id = e.kids[1]->id;
+  return t;
 }
 
 Type Checker::aggregate(Expr& e, Scope& s, Aggregate a, int entity) {

@@ -46,15 +46,27 @@ class Compiler {
     out_.months_entity = src_.months_entity;
     out_.holidays = src_.holidays;
     for (const auto& e : src_.entities) {
-      out_.entities.push_back({e.decl->name, e.parent, e.decl->field, e.is_months,
-                               static_cast<int>(e.inputs.size()), static_cast<int>(e.rules.size())});
+      bytecode::EntityLayout l;
+      l.name = e.decl->name;
+      l.parent = e.parent;
+      l.field = e.decl->field;
+      l.is_months = e.is_months;
+      l.optional = e.decl->optional;
+      l.keyed = e.decl->keyed;
+      l.ninputs = static_cast<int>(e.inputs.size());
+      l.nrules = static_cast<int>(e.rules.size());
+      for (int in : e.inputs)
+        if (src_.inputs[in].decl->is_key) l.key_slot = src_.inputs[in].slot;
+      out_.entities.push_back(std::move(l));
       out_.entity_inputs.push_back(e.inputs);
       out_.entity_rules.push_back(e.rules);
     }
     for (const auto& en : src_.enums) out_.enum_cases.push_back(en.decl->cases);
     for (const auto& in : src_.inputs) {
-      bytecode::InputLayout l{in.entity, in.slot, in.display, split_path(in.decl->field), in.type.base,
-                              in.type.enum_id, in.decl->optional, in.decl->nonnegative, std::nullopt};
+      bytecode::InputLayout l{in.entity, in.slot, in.display,
+                              in.decl->is_key ? std::vector<std::string>{} : split_path(in.decl->field),
+                              in.type.base, in.type.enum_id, in.decl->optional, in.decl->nonnegative,
+                              in.decl->is_key, std::nullopt};
       if (in.decl->default_value) l.default_value = literal_value(*in.decl->default_value, out_);
       out_.inputs.push_back(std::move(l));
     }
@@ -136,6 +148,7 @@ class Compiler {
       bytecode::OutputBlock b;
       b.entity = src_.entity_by_name.at(o->entity);
       if (!o->into.empty()) b.into = split_path(o->into);
+      if (o->given) b.given = chunk_for("output " + o->entity + " given", o->loc, 0, *o->given);
       if (o->when) b.when = chunk_for("output " + o->entity + " when", o->loc, 0, *o->when);
       for (const auto& f : o->fields) {
         bytecode::OutputField of;

@@ -166,6 +166,14 @@ void Emitter::call(const ast::Expr& e) {
     emit(Op::BUILTIN, e.id, static_cast<int>(e.kids.size()));
     return;
   }
+  if (e.ref == RefKind::TableAsOf) {
+    const auto& call = *e.kids[1];
+    for (const auto& k : call.kids) expr(*k);
+    expr(*e.kids[0]);
+    line_ = e.loc.line;
+    emit(Op::TABLE_AT, e.id, static_cast<int>(call.kids.size()));
+    return;
+  }
   for (const auto& k : e.kids) expr(*k);
   line_ = e.loc.line;
   if (e.ref == RefKind::Table) emit(Op::TABLE, e.id, static_cast<int>(e.kids.size()));

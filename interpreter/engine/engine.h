@@ -26,6 +26,8 @@ struct EvalOptions {
   bool explain_full = false;       // … with the whole tree instead of the summary
   bool record_as_text = false;     // streaming: a good record comes back serialised in
                                    // Outcome::text (same bytes as record.dump()), record empty
+  std::string evaluation_date;     // "YYYY-MM-DD": the run's date (benefits.md §10.1), used for a
+                                   // record without its own evaluation_date; "" none
 };
 
 // The outcome of one household: either the output record of household.md,

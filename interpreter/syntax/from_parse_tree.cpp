@@ -286,6 +286,10 @@ void Builder::file(P::FileContext* c, File& out) {
       if (e->parent) ent.parent = e->parent->getText();
       if (e->STRING()) ent.field = unquote(e->STRING()->getText());
       if (e->monthName) ent.month_name = e->monthName->getText();
+      for (auto* o : e->entityOption()) {
+        if (o->getText() == "optional") ent.optional = true;
+        else ent.keyed = true;
+      }
       out.entities.push_back(std::move(ent));
     } else if (auto* en = d->enumDecl()) {
       Enum enm;
@@ -301,7 +305,8 @@ void Builder::file(P::FileContext* c, File& out) {
       input.name = dot == std::string::npos ? full : full.substr(dot + 1);
       input.loc = loc(in->qname());
       input.type = type(in->type());
-      input.field = unquote(in->STRING()->getText());
+      if (in->isKey) input.is_key = true;
+      else input.field = unquote(in->STRING()->getText());
       for (auto* o : in->inputOption()) {
         std::string kw = o->getStart()->getText();
         if (kw == "optional") input.optional = true;
@@ -338,7 +343,8 @@ void Builder::file(P::FileContext* c, File& out) {
       output.entity = o->entity->getText();
       output.loc = loc(o->entity);
       if (o->into) output.into = unquote(o->into->getText());
-      if (o->expr()) output.when = expr(o->expr());
+      if (o->given) output.given = expr(o->given);
+      if (o->when) output.when = expr(o->when);
       for (auto* f : o->outputField()) {
         OutputField field;
         field.path = unquote(f->STRING()->getText());

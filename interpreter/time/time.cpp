@@ -155,3 +155,14 @@ int age_on(Date birth, Date on) {
 }
 
 }  // namespace shiki::time
+
+namespace shiki::time {
+
+Date period_end(Date start, int n) {
+  Ymd s = ymd(start);
+  Month m = add_months(*make_month(s.year, s.month), n);
+  if (auto same = make_date(year_of(m), month_number(m), s.day)) return add_days(*same, -1);
+  return last_day(m);
+}
+
+}  // namespace shiki::time

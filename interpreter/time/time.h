@@ -53,6 +53,11 @@ Date fiscal_year_end(int fy);
 int fiscal_year_of(Date d);
 int fiscal_year_of(Month m);
 
+// The last day of a period of n months that starts on `start` (民法第143条第2項):
+// the day before the start day's number in the nth month after, or that
+// month's last day when it has no such day (a start on 29–31 January, n = 1).
+Date period_end(Date start, int n);
+
 // The date on which a person born on `birth` attains age n: the day before
 // the nth birthday; for a 29 February birth in a common year, 28 February.
 Date attains(Date birth, int n);

@@ -61,6 +61,7 @@ Value VM::builtin(int id, int nargs) {
     }
     case Builtin::Year:
       return Value::integer(args[0].tag == Tag::Month ? time::year_of(time::Month{args[0].i}) : time::ymd(d0).year);
+    case Builtin::PeriodEnd: return Value::date(time::period_end(d0, num(1)).days);
     case Builtin::MonthNumber: return Value::integer(time::month_number(time::Month{args[0].i}));
     case Builtin::MonthsBetween: return Value::integer(time::months_between(time::Month{args[0].i}, time::Month{args[1].i}));
     case Builtin::Min: return compare(args[0], args[1]) <= 0 ? args[0] : args[1];

@@ -128,6 +128,17 @@ Value VM::month_call(int r) {
   return v;
 }
 
+// as_of(d, T(…)): the chunk of table t's version in force on date d.
+int VM::table_version_at(int t, const Value& d) const {
+  if (d.tag != Tag::Date) fail("as_of の日付がありません");
+  int chunk = -1;
+  for (const auto& [from, c] : base_.tables[t].versions)
+    if (!from || from->days <= d.i) chunk = c;
+  if (chunk < 0)
+    fail("表「" + base_.tables[t].name + "」には " + time::to_string(time::Date{d.i}) + " に効力のある行がありません");
+  return chunk;
+}
+
 Value VM::call(int chunk_id, int nargs) {
   const bytecode::Chunk& chunk = prog_.chunks[chunk_id];
   if (sp_ + chunk.nlocals + 256 > stack_.size()) fail("規則の入れ子が深すぎます");
@@ -180,6 +191,7 @@ Value VM::call(int chunk_id, int nargs) {
       }
       case Op::TABLE:
         fail("表「" + base_.tables[in.a].name + "」には " + std::to_string(prog_.fiscal_year) + " 年度の行がありません");
+      case Op::TABLE_AT: { Value v = call(table_version_at(in.a, pop()), in.b); push(v); break; }
       case Op::CHUNK: { Value v = call(in.a, in.b); push(v); break; }
       case Op::MONTH: push(Value::month(first_month_ + cur_[in.a])); break;
       case Op::BUILTIN: { Value v = builtin(in.a, in.b); push(v); break; }

@@ -51,6 +51,7 @@ class VM {
 
  private:
   bytecode::Value call(int chunk, int nargs);
+  int table_version_at(int table, const bytecode::Value& date) const;
   bytecode::Value traced_call(int rule, int nargs);
   bytecode::Value month_call(int rule);
   bytecode::Value rule(int r);

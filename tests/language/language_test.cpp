@@ -541,7 +541,7 @@ TEST(Disassembly, ListsEveryOpcodeAcrossTheChunks) {
   EXPECT_EQ(ok_record(*rs, R"({"household_id": "Z", "fiscal_year": 2025, "category": "イ",
                                "members": [{"income": 1000}, {"income": 5000}]})"),
             json::parse(R"({"double": 12000, "calc": 1083, "test": true, "category": 2,
-                            "rate": "0.1", "months": 9, "year": 1})"));
+                            "rate": "0.1", "months": 9, "year": 1, "past": 5000})"));
 }
 
 // The clox-style listing of one rule, line by line.
