@@ -226,10 +226,10 @@ void print_reasons(const vm::VM& vm, const InstanceNamer& name, std::ostream& ou
   }
 }
 
-// The counts and rates of each month evaluated (被保険者数 2, 適用軽減割合
-// 70%), months alike folded into one line: which months were counted, and
-// how. A figure that changes nearly every month (an installment's number)
-// says nothing here and is left out.
+// The counts of each month evaluated (被保険者数 2), months alike folded
+// into one line: which months were counted, and for how many. A count that
+// changes nearly every month (an installment's number) says nothing here
+// and is left out; rates are in the reasons and the --full tree.
 void print_months(const vm::VM& vm, const InstanceNamer& name, std::ostream& out) {
   const auto& p = *vm.program().base;
   if (p.months_entity < 0) return;
@@ -237,9 +237,7 @@ void print_months(const vm::VM& vm, const InstanceNamer& name, std::ostream& out
   std::map<int, std::set<std::string>> distinct;   // rule -> figures seen
   for (const auto& n : vm.trace()) {
     auto type = p.rule_types[n.rule];
-    if (p.rule_entity[n.rule] != p.months_entity || !n.args.empty() ||
-        (type != ast::Base::Integer && type != ast::Base::Rate))
-      continue;
+    if (p.rule_entity[n.rule] != p.months_entity || !n.args.empty() || type != ast::Base::Integer) continue;
     rows[n.instance][n.rule] = figure(vm, n.value, type);
     distinct[n.rule].insert(rows[n.instance][n.rule]);
   }

@@ -106,6 +106,27 @@ TEST(Modules, CityOverridesParameterAndRuleOfTheNationalModule) {
   EXPECT_EQ(city->info().id, "city");
 }
 
+// docs/language.md, "Replacing and amending": a version added by date, the
+// national history kept; marks and citations change no figure.
+TEST(Modules, AmendAddsAVersionWithoutRestatingTheHistory) {
+  auto city = load("city_amend");
+  ASSERT_TRUE(city);
+  auto in = [](int fy) {
+    return R"({"household_id": "H1", "fiscal_year": )" + std::to_string(fy) + R"(, "members": [{"income": 1000000}]})";
+  };
+  EXPECT_EQ(ok_record(*city, in(2025))["per_capita"], 20000);  // national, not restated
+  EXPECT_EQ(ok_record(*city, in(2026))["per_capita"], 27000);  // the city's new version
+  EXPECT_EQ(ok_record(*city, in(2026))["income_levy"], 50000); // marked, unchanged
+}
+
+// docs/language.md, "Rules stated once for several parts".
+TEST(Parts, EachPartUsesItsOwnFigureOrTheSharedOne) {
+  auto rs = load("parts");
+  ASSERT_TRUE(rs);
+  EXPECT_EQ(ok_record(*rs, R"({"household_id": "P", "fiscal_year": 2025, "members": [{"age": 30}, {"age": 45}]})"),
+            json::parse(R"({"a": 2000, "b": 300})"));
+}
+
 TEST(Modules, OverrideOfNothingAndSilentShadowingAreRefused) {
   using V = std::vector<std::pair<std::string, int>>;
   EXPECT_EQ(diagnostics_of("city_typo"), (V{{"E0103", 4}}));
