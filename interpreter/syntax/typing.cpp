@@ -86,10 +86,12 @@ std::optional<std::string> symbol(char32_t c) {
   return std::nullopt;
 }
 
-// Digits with `_` every three places: 27000 -> 27_000.
+// Digits with `_` every three places: 27000 -> 27_000. Four digits or fewer
+// stay as they are: 2026 is a year more often than an amount.
 std::string grouped(const std::string& digits) {
   auto dot = digits.find('.');
   std::string whole = digits.substr(0, dot), out;
+  if (whole.size() <= 4) return digits;
   for (std::size_t i = 0; i < whole.size(); ++i) {
     if (i > 0 && (whole.size() - i) % 3 == 0) out += '_';
     out += whole[i];
@@ -212,6 +214,14 @@ std::optional<Finding> LineScan::full_width(std::size_t i) const {
   if (full_digit(l_[i])) {
     std::size_t end;
     std::string n = number(i, end);
+    // ２０２６－０４－０１ or ２０２６-04-01: a date, written half-width as it is.
+    if (end < l_.size() && half(l_[end]) == U'-' && end + 1 < l_.size() && digit(l_[end + 1])) {
+      std::size_t stop = end;
+      while (stop < l_.size() && (digit(l_[stop]) || half(l_[stop]) == U'-')) ++stop;
+      std::string fix;
+      for (std::size_t k = i; k < stop; ++k) fix += static_cast<char>(half(l_[k]));
+      return Finding{Code::E0003, i, stop - i, encode(l_.substr(i, stop - i)), fix, "日付は半角で書きます"};
+    }
     std::size_t stop = end;
     std::string unit;
     if (end < l_.size() && (l_[end] == U'円' || l_[end] == U'％' || l_[end] == U'%')) {

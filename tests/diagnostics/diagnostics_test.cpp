@@ -385,6 +385,30 @@ TEST(Rendered, MisspeltOverrideSuggestsTheImportedName) {
   EXPECT_EQ(text.find("override を消す"), std::string::npos) << text;
 }
 
+// shiki check --format json: one object with the place, the message, the
+// notes and the fix-its.
+TEST(Rendered, JsonCarriesCodeSeverityPlaceNotesAndFixIts) {
+  fs::path dir = kDir / "E0210_rate_without_percent";
+  class JsonSink : public CaptureSink {
+   public:
+    std::string text;
+   protected:
+    void emit(const Diagnostic& d) override {
+      std::ostringstream out;
+      shiki::diag::render_json(d, out);
+      text += out.str();
+    }
+  } js;
+  shiki::engine::build(module_of(dir), js);
+  std::string file = (dir / "case.shiki").string();
+  EXPECT_EQ(js.text, "{\"code\": \"E0210\", \"severity\": \"error\", \"file\": \"" + file +
+                         "\", \"line\": 5, \"column\": 3, \"width\": 4, \"message\": \"率には % を付けます: 7.62\", "
+                         "\"message_en\": \"a rate is written with %: 7.62\", \"notes\": [{\"file\": null, \"line\": null, "
+                         "\"column\": null, \"width\": null, \"message\": \"7.62 は 762% と読めます。7.62% のつもりなら % を付けます\"}], "
+                         "\"fixits\": [{\"file\": \"" + file + "\", \"line\": 5, \"column\": 3, \"width\": 4, "
+                         "\"replacement\": \"7.62%\"}]}");
+}
+
 TEST(Rendered, ThousandsCommasShowUnderscores) {
   std::string text = render_case("E0004_thousands_commas");
   EXPECT_NE(text.find("    |   27_000円\n"), std::string::npos) << text;
