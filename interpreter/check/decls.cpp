@@ -199,11 +199,14 @@ bool nested_output_fits(Checker& c, const ast::Output& o, int entity) {
 
 void check_outputs_and_checks(Checker& c) {
   std::map<std::string, source::Location> seen;
-  for (const auto* o : c.p_.outputs) {
+  for (std::size_t k = 0; k < c.p_.outputs.size(); ++k) {
+    const auto* o = c.p_.outputs[k];
     for (const auto& f : o->fields) {
-      // Two entities may write into one array (births, then funerals): their
-      // elements are distinct objects, so only one block's own paths may clash.
-      std::string key = o->entity + "\x1f" + o->into + "\x1f" + f.path;
+      // Blocks writing into an array (births, then funerals; one step kind after
+      // another) each write elements of their own, so only a block's own paths
+      // may clash there; fields of the record itself clash across blocks.
+      std::string block = o->into.empty() ? "" : std::to_string(k);
+      std::string key = block + "\x1f" + o->into + "\x1f" + f.path;
       auto [it, fresh] = seen.emplace(key, f.loc);
       if (!fresh) c.sink_.report({Code::E0501, f.loc, {f.path}, {{it->second, "最初の定義"}}});
     }

@@ -23,7 +23,7 @@ const std::map<std::string, Builtin> kFunctions = {
     {"date", Builtin::MakeDate}, {"year", Builtin::Year}, {"month_number", Builtin::MonthNumber},
     {"months_between", Builtin::MonthsBetween}, {"min", Builtin::Min}, {"max", Builtin::Max},
     {"abs", Builtin::Abs}, {"present", Builtin::Present}, {"next_business_day", Builtin::NextBusinessDay},
-    {"period_end", Builtin::PeriodEnd},
+    {"period_end", Builtin::PeriodEnd}, {"starts_with", Builtin::StartsWith},
     {"truncate", Builtin::Truncate}, {"round_up", Builtin::RoundUp},
     {"round_half_up", Builtin::RoundHalfUp}, {"round_half_even", Builtin::RoundHalfEven}};
 const std::map<std::string, Aggregate> kAggregates = {
