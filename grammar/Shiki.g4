@@ -23,8 +23,15 @@ yearsDecl   : 'fiscal_years' from=NUMBER 'to' to=NUMBER ;
 // entity 出産 of 世帯 field "births" optional   (an absent or null array is empty)
 // entity 年分所得 of 被保険者 field "income_by_year" keyed   (one instance per key of an object)
 // entity 月 of 世帯 months as 当月          (the twelve months of the fiscal year)
+// entity 診療月 of 世帯 group 請求 by 月 : month = 診療年月
+//   one instance per distinct key of the grouped entity's instances (in key order)
+// entity 延滞日 of 期別 days 起算日 to 終了日 as 日     (one instance per day)
 entityDecl  : 'entity' name=IDENT ('of' parent=IDENT)?
-              ('field' STRING entityOption* | 'months' 'as' monthName=IDENT)? ;
+              ( 'field' STRING entityOption*
+              | 'months' 'as' monthName=IDENT
+              | 'group' source=IDENT ('where' filter=expr)? 'by' groupKey (',' groupKey)*
+              | 'days' first=expr 'to' last=expr 'as' dayName=IDENT )? ;
+groupKey    : IDENT ':' type '=' expr ;
 entityOption: 'optional' | 'keyed' ;
 
 enumDecl    : 'enum' IDENT '{' IDENT (',' IDENT)* ','? '}' ;
@@ -100,7 +107,8 @@ expr
   | qname                                                  # name
   | '(' expr ')'                                           # paren
   ;
-arg         : expr ('where' expr)? ;
+// count(earlier 食事 where …): the instances before the current one of the same entity
+arg         : earlier='earlier'? expr ('where' expr)? ;
 matchArm    : IDENT '=>' expr ;
 literal     : NUMBER | PERCENT | YEN | DATE | MONTH | STRING | 'true' | 'false' | 'none' ;
 

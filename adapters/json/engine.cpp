@@ -120,6 +120,7 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
         }
       }
     }
+    if (vm->derive(household_)) vm->start(household_, options.explain || options.explain_text);
     if (options.record_as_text && !options.explain && !options.explain_text) {
       Outcome result{true, nullptr, {}};
       text_writer_.write(household_, *vm, ruleset_json_, result.text);

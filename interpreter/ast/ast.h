@@ -39,6 +39,7 @@ struct Expr {
   std::string text;
   std::vector<ExprPtr> kids;
   ExprPtr filter;                  // Call: `where` of the first argument
+  bool earlier = false;            // Call: `earlier E`: the instances of E before the current one
   std::vector<std::string> arm_names;
   std::vector<Location> arm_locs;
   // Filled by check/.
@@ -141,13 +142,30 @@ struct Amendment {
   Location loc;
 };
 
+// How an entity's instances come about.
+enum class EntityKind {
+  Record,   // the root, or read from a JSON array / keyed object (`field`)
+  Months,   // the twelve months of the fiscal year
+  Group,    // one per distinct key of another entity's instances (`group … by …`)
+  Days,     // one per day of a span (`days … to … as …`)
+};
+
 struct Entity {
   std::string name;
   std::string parent;   // "" for the root
+  EntityKind kind = EntityKind::Record;
   std::string field;    // JSON array holding the instances
   std::string month_name;  // non-empty for the months of the fiscal year
   bool optional = false;   // an absent or null array (object) has no instances
   bool keyed = false;      // `field` names an object: one instance per key
+  // Group: the grouped entity, its filter and one expression per key (each key
+  // is also a key input of this entity, declared in the same order).
+  std::string source;
+  Location source_loc;
+  ExprPtr filter;
+  std::vector<ExprPtr> keys;
+  // Days: the first and last day (inclusive); the day is the key input.
+  ExprPtr first, last;
   Location loc;
 };
 

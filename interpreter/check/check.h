@@ -22,7 +22,7 @@ void warn(const resolve::Program& program, diag::Sink& sink);
 enum class Builtin : int {
   FiscalYear, FiscalYearStart, FiscalYearEnd,
   Age, Attains, MonthOf, FirstDay, LastDay, MakeMonth, MakeDate, Year, MonthNumber, MonthsBetween,
-  Min, Max, Abs, Present, NextBusinessDay, PeriodEnd,
+  Min, Max, Abs, Present, NextBusinessDay, PeriodEnd, StartsWith,
   Truncate, RoundUp, RoundHalfUp, RoundHalfEven,
 };
 enum class Aggregate : int { Sum, Count, Any, All, Max, Min };

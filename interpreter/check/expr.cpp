@@ -23,7 +23,7 @@ const std::map<std::string, Builtin> kFunctions = {
     {"date", Builtin::MakeDate}, {"year", Builtin::Year}, {"month_number", Builtin::MonthNumber},
     {"months_between", Builtin::MonthsBetween}, {"min", Builtin::Min}, {"max", Builtin::Max},
     {"abs", Builtin::Abs}, {"present", Builtin::Present}, {"next_business_day", Builtin::NextBusinessDay},
-    {"period_end", Builtin::PeriodEnd},
+    {"period_end", Builtin::PeriodEnd}, {"starts_with", Builtin::StartsWith},
     {"truncate", Builtin::Truncate}, {"round_up", Builtin::RoundUp},
     {"round_half_up", Builtin::RoundHalfUp}, {"round_half_even", Builtin::RoundHalfEven}};
 const std::map<std::string, Aggregate> kAggregates = {
@@ -445,7 +445,14 @@ Type Checker::aggregate(Expr& e, Scope& s, Aggregate a, int entity) {
   e.aux = static_cast<int>(a);
   auto chain = visible_chain(s);
   const auto& ent = p_.entities[entity];
-  if (std::find(chain.begin(), chain.end(), entity) != chain.end()) {
+  bool in_chain = std::find(chain.begin(), chain.end(), entity) != chain.end();
+  // `earlier E` is the one aggregation over an entity whose instance is
+  // current: the instances before it (in record or key order).
+  if (e.earlier && !in_chain) {
+    sink_.report({Code::E0804, e.kids[0]->loc, {ent.decl->name}, {}});
+    return {};
+  }
+  if (in_chain && !e.earlier) {
     sink_.report({Code::E0402, e.kids[0]->loc, {ent.decl->name}, {}});
     return {};
   }
@@ -460,9 +467,14 @@ Type Checker::aggregate(Expr& e, Scope& s, Aggregate a, int entity) {
     return {};
   }
   s.aggregated.push_back(entity);
+  // What an earlier instance computes is no dependency of the current one's
+  // value on itself: the recursion ends at the first instance.
+  std::vector<int>* uses = s.uses;
+  if (e.earlier) s.uses = nullptr;
   if (e.filter) expect(Type::of(Base::Boolean), *e.filter, s);
   Type value;
   if (e.kids.size() > 1) value = expr(*e.kids[1], s);
+  s.uses = uses;
   s.aggregated.pop_back();
   switch (a) {
     case Aggregate::Count: return Type::of(Base::Integer);

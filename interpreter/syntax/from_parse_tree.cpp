@@ -171,6 +171,10 @@ ExprPtr Builder::expr(P::ExprContext* c) {
     for (std::size_t i = 0; i < x->arg().size(); ++i) {
       auto* a = x->arg(i);
       e->kids.push_back(expr(a->expr(0)));
+      if (a->earlier) {
+        if (i == 0) e->earlier = true;
+        else sink_.report({diag::Code::E0001, loc(a), {"earlier"}, {{{}, "earlier は集計の最初の引数にだけ書けます"}}});
+      }
       if (a->expr().size() > 1) {
         if (i == 0) {
           e->filter = expr(a->expr(1));
@@ -285,10 +289,40 @@ void Builder::file(P::FileContext* c, File& out) {
       ent.loc = loc(e->name);
       if (e->parent) ent.parent = e->parent->getText();
       if (e->STRING()) ent.field = unquote(e->STRING()->getText());
-      if (e->monthName) ent.month_name = e->monthName->getText();
+      if (e->monthName) {
+        ent.kind = EntityKind::Months;
+        ent.month_name = e->monthName->getText();
+      }
       for (auto* o : e->entityOption()) {
         if (o->getText() == "optional") ent.optional = true;
         else ent.keyed = true;
+      }
+      // A derived entity's keys are inputs of their own: `by 月 : month = …`
+      // declares 診療月.月, `days … as 日` declares 延滞日.日.
+      auto key_input = [&](const std::string& name, TypeName t, Location l) {
+        Input in;
+        in.entity = ent.name;
+        in.name = name;
+        in.type = std::move(t);
+        in.is_key = true;
+        in.loc = l;
+        out.inputs.push_back(std::move(in));
+      };
+      if (e->source) {
+        ent.kind = EntityKind::Group;
+        ent.source = e->source->getText();
+        ent.source_loc = loc(e->source);
+        if (e->filter) ent.filter = expr(e->filter);
+        for (auto* k : e->groupKey()) {
+          ent.keys.push_back(expr(k->expr()));
+          key_input(k->IDENT()->getText(), type(k->type()), loc(k->IDENT()->getSymbol()));
+        }
+      }
+      if (e->dayName) {
+        ent.kind = EntityKind::Days;
+        ent.first = expr(e->first);
+        ent.last = expr(e->last);
+        key_input(e->dayName->getText(), {"date", loc(e->dayName)}, loc(e->dayName));
       }
       out.entities.push_back(std::move(ent));
     } else if (auto* en = d->enumDecl()) {
