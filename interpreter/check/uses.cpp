@@ -81,7 +81,15 @@ class Walker {
   }
 };
 
+// Outputs and checks, and the expressions that build group and days
+// entities (evaluated before anything else, every year).
 void walk_outputs(const resolve::Program& p, Walker& w) {
+  for (const auto& e : p.entities) {
+    w(e.decl->filter.get());
+    for (const auto& k : e.decl->keys) w(k.get());
+    w(e.decl->first.get());
+    w(e.decl->last.get());
+  }
   for (const auto* o : p.outputs) {
     w(o->when.get());
     int block = from_year(o->when.get());

@@ -28,8 +28,10 @@ void without_source(const resolve::Program& p, diag::Sink& sink) {
 // elsewhere, or left over.
 void unused(const resolve::Program& p, const Uses& u, diag::Sink& sink) {
   const char* note = "使うところの名前が違っていないか確かめます。不要なら消します";
+  // A key input is part of its entity (the key of a keyed, group or days
+  // instance), declared whether a rule reads it or not.
   for (std::size_t i = 0; i < p.inputs.size(); ++i)
-    if (!u.inputs[i].valid()) sink.report({Code::W0002, p.inputs[i].decl->loc, {p.inputs[i].display}, {{{}, note}}});
+    if (!u.inputs[i].valid() && !p.inputs[i].decl->is_key) sink.report({Code::W0002, p.inputs[i].decl->loc, {p.inputs[i].display}, {{{}, note}}});
   for (std::size_t i = 0; i < p.params.size(); ++i)
     if (!u.params[i].valid()) sink.report({Code::W0002, p.params[i].decl->loc, {p.params[i].decl->name}, {{{}, note}}});
   for (std::size_t i = 0; i < p.rules.size(); ++i)
