@@ -1,4 +1,4 @@
-// check, eval, explain, dis: the commands policy staff use on a ruleset.
+// eval, explain, dis (and check, cmd_check.cpp): the commands policy staff use on a ruleset.
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -13,24 +13,6 @@
 namespace shiki::cli {
 
 namespace {
-
-int check(const std::string& path) {
-  diag::TextSink sink(std::cerr);
-  auto program = engine::build(path, sink);
-  if (!program) {
-    std::cerr << sink.error_count() << " 件のエラー\n";
-    return 1;
-  }
-  for (const auto& chunk : program->chunks)
-    if (auto err = bytecode::verify(*program, chunk); !err.empty()) {
-      std::cerr << "internal error: the compiler produced invalid bytecode: " << err << "\n";
-      return 2;
-    }
-  std::cout << program->id << ": ok (" << program->rule_names.size() << " rules, "
-            << program->chunks.size() << " chunks, fiscal years " << program->first_year << "–"
-            << program->last_year << ", " << program->hash << ")\n";
-  return 0;
-}
 
 int dis(const std::string& dir, const std::string& rule) {
   diag::TextSink sink(std::cerr);
@@ -49,7 +31,7 @@ int dis(const std::string& dir, const std::string& rule) {
   return 0;
 }
 
-int explain(const std::string& dir, int year, const std::string& file, const std::string& household) {
+int explain(const std::string& dir, int year, const std::string& file, const std::string& household, bool full) {
   diag::TextSink sink(std::cerr);
   auto ruleset = engine::Ruleset::load(dir, sink);
   if (!ruleset) return 1;
@@ -69,7 +51,7 @@ int explain(const std::string& dir, int year, const std::string& file, const std
     if (!household.empty() && (!j.is_object() || j.value("household_id", "") != household)) continue;
     if (j.is_object() && year && j.value("fiscal_year", 0) != year) continue;
     any = true;
-    std::cout << explain_text(*ruleset, j, n);
+    std::cout << explain_text(*ruleset, j, n, full);
     if (!household.empty()) break;
   }
   if (!any) {
@@ -82,10 +64,7 @@ int explain(const std::string& dir, int year, const std::string& file, const std
 }  // namespace
 
 void register_language_commands(CLI::App& app) {
-  auto* c = app.add_subcommand("check", "規則集を翻訳し、誤りを示します (compile and report diagnostics)");
-  static std::string check_path;
-  c->add_option("path", check_path, "ruleset folder")->required();
-  c->callback([] { std::exit(check(check_path)); });
+  register_check_command(app);
 
   auto* e = app.add_subcommand("eval", "世帯を評価します (households as JSON Lines in, results out)");
   static EvalArgs eval_args;
@@ -99,14 +78,16 @@ void register_language_commands(CLI::App& app) {
   e->add_option("file", eval_args.file, "JSON Lines file, or - for standard input")->default_val("-");
   e->callback([] { std::exit(run_eval(eval_args)); });
 
-  auto* x = app.add_subcommand("explain", "一世帯の計算の説明 (a readable tree with sources)");
+  auto* x = app.add_subcommand("explain", "一世帯の計算の説明 (a summary; --full: the tree with sources)");
   static std::string x_dir, x_file, x_household;
   static int x_year = 0;
+  static bool x_full = false;
+  x->add_flag("--full", x_full, "every figure, with what it used and its source");
   x->add_option("--ruleset", x_dir, "ruleset folder")->required();
   x->add_option("--year", x_year, "fiscal year")->required();
   x->add_option("--household", x_household, "household_id (default: every household)");
   x->add_option("file", x_file, "JSON Lines file")->required();
-  x->callback([] { std::exit(explain(x_dir, x_year, x_file, x_household)); });
+  x->callback([] { std::exit(explain(x_dir, x_year, x_file, x_household, x_full)); });
 
   auto* d = app.add_subcommand("dis", "バイトコードを表示します (disassemble)");
   static std::string d_dir, d_rule;

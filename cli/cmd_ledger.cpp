@@ -16,6 +16,7 @@
 #include "adapters/ledger/errors.h"
 #include "adapters/ledger/load.h"
 #include "adapters/ledger/migrate.h"
+#include "interpreter/time/time.h"
 #include "cli/commands.h"
 #include "interpreter/diag/diag.h"
 
@@ -99,6 +100,7 @@ void run_command(const RunArgs& a, bool reassess) {
     o.dry_run = a.dry_run;
     o.wait = a.wait;
     o.evaluation_date = a.evaluation_date;
+    o.eval.evaluation_date = a.evaluation_date;  // benefits.md §10.1: records without their own
     o.eval.ignore_unknown_fields = a.ignore_unknown;
     if (reassess) o.household = a.household;
     o.notice = [](const std::string& n) { std::cerr << n << "\n"; };
@@ -138,7 +140,10 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("--db", a.db, "libpq connection string or URL")->envname("SHIKI_DB");
   cmd->add_option("--mapping", a.mapping, "mapping file (default: the reference ledger's)");
   cmd->add_option("--jobs", a.jobs, "evaluation threads (default: one a core)");
-  cmd->add_option("--evaluation-date", a.evaluation_date, "date recorded on the run, YYYY-MM-DD (default: today)");
+  cmd->add_option("--date", a.evaluation_date,
+                  "evaluation date YYYY-MM-DD (benefits.md §10.1), recorded on the run; without it the run "
+                  "records today and figures the benefits only of records that carry their own date")
+      ->check([](const std::string& d) { return time::parse_date(d) ? std::string() : "not a date (YYYY-MM-DD): " + d; });
   cmd->add_flag("--wait", a.wait, "wait for a running batch of the same year instead of refusing");
   cmd->add_flag("--ignore-unknown-fields", a.ignore_unknown, "pass fields the ruleset does not know");
 }

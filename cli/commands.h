@@ -6,6 +6,10 @@ namespace shiki::cli {
 
 // check, eval, explain, dis, dump (cli/cmd_language.cpp)
 void register_language_commands(CLI::App& app);
+// check (cli/cmd_check.cpp)
+void register_check_command(CLI::App& app);
+// diff (cli/cmd_diff.cpp)
+void register_diff_commands(CLI::App& app);
 // golden (cli/cmd_golden.cpp)
 void register_golden_commands(CLI::App& app);
 // ledger init|migrate|load, batch, reassess (cli/cmd_ledger.cpp)

@@ -9,10 +9,11 @@
 
 namespace shiki::cli {
 
-std::string explain_text(const engine::Ruleset& rs, const nlohmann::json& household, int line) {
+std::string explain_text(const engine::Ruleset& rs, const nlohmann::json& household, int line, bool full) {
   auto ev = rs.evaluator();
   engine::EvalOptions opt;
   opt.explain_text = true;
+  opt.explain_full = full;
   auto out = ev->evaluate(household, opt, line);
   std::string id = household.is_object() ? household.value("household_id", "") : "";
   std::string head = "== " + id + " ==\n";

@@ -17,6 +17,6 @@ struct EvalArgs {
 // the input could not be read, 3 some households got an error record.
 int run_eval(const EvalArgs& args);
 
-std::string explain_text(const engine::Ruleset& rs, const nlohmann::json& household, int line);
+std::string explain_text(const engine::Ruleset& rs, const nlohmann::json& household, int line, bool full = false);
 
 }  // namespace shiki::cli

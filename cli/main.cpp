@@ -6,6 +6,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   shiki::cli::register_language_commands(app);
   shiki::cli::register_golden_commands(app);
+  shiki::cli::register_diff_commands(app);
   shiki::cli::register_ledger_commands(app);
   shiki::cli::register_serve_commands(app);
   try {

@@ -8,7 +8,13 @@ file        : importDecl* decl* EOF ;
 importDecl  : 'import' IDENT ;
 
 decl        : entityDecl | enumDecl | inputDecl | paramDecl | tableDecl
-            | ruleDecl | outputDecl | checkDecl | holidaysDecl | yearsDecl ;
+            | ruleDecl | outputDecl | checkDecl | holidaysDecl | yearsDecl
+            | amendParam | amendRule | partDecl ;
+
+// The rules of the premium parts stated once: each rule is copied for each
+// part named, with the placeholder (分) replaced by the part's name; `分.X`
+// is the part's own X where it has one, the shared X otherwise.
+partDecl    : 'part' IDENT (',' IDENT)* 'as' placeholder=IDENT '{' ruleDecl* '}' ;
 
 // The fiscal years a ruleset assesses; the importing module's line wins.
 yearsDecl   : 'fiscal_years' from=NUMBER 'to' to=NUMBER ;
@@ -17,8 +23,15 @@ yearsDecl   : 'fiscal_years' from=NUMBER 'to' to=NUMBER ;
 // entity 出産 of 世帯 field "births" optional   (an absent or null array is empty)
 // entity 年分所得 of 被保険者 field "income_by_year" keyed   (one instance per key of an object)
 // entity 月 of 世帯 months as 当月          (the twelve months of the fiscal year)
+// entity 診療月 of 世帯 group 請求 by 月 : month = 診療年月
+//   one instance per distinct key of the grouped entity's instances (in key order)
+// entity 延滞日 of 期別 days 起算日 to 終了日 as 日     (one instance per day)
 entityDecl  : 'entity' name=IDENT ('of' parent=IDENT)?
-              ('field' STRING entityOption* | 'months' 'as' monthName=IDENT)? ;
+              ( 'field' STRING entityOption*
+              | 'months' 'as' monthName=IDENT
+              | 'group' source=IDENT ('where' filter=expr)? 'by' groupKey (',' groupKey)*
+              | 'days' first=expr 'to' last=expr 'as' dayName=IDENT )? ;
+groupKey    : IDENT ':' type '=' expr ;
 entityOption: 'optional' | 'keyed' ;
 
 enumDecl    : 'enum' IDENT '{' IDENT (',' IDENT)* ','? '}' ;
@@ -28,8 +41,21 @@ enumDecl    : 'enum' IDENT '{' IDENT (',' IDENT)* ','? '}' ;
 inputDecl   : 'input' qname ':' type ('field' STRING | isKey='key') inputOption* ;
 inputOption : 'optional' | 'nonnegative' | 'default' literal ;
 
-paramDecl   : OVERRIDE? 'parameter' qname ':' type citation? paramVersion+ ;
-paramVersion: expr 'from' DATE citation? ;
+// `set by ordinance`: the statute leaves the figure to each city (料率,
+// 限度額, 納期); the declaration has no value and every city module must set
+// it. A national figure may still be written, as for any parameter.
+paramDecl   : OVERRIDE? 'parameter' qname ':' type (ordinance='set' 'by' 'ordinance')? citation?
+              paramVersion* ;
+paramVersion: expr 'from' DATE citation? unconfirmed? ;
+
+// `amend` changes part of an imported declaration without restating it: a
+// version from a date (added, or replacing the one of that date), or a
+// citation or an `unconfirmed` mark on a version (no value) or on a rule.
+amendParam  : 'amend' 'parameter' qname amendVersion+ ;
+amendVersion: expr? 'from' DATE citation? unconfirmed? ;
+amendRule   : 'amend' 'rule' qname citation? unconfirmed? ;
+// A figure or rule the sources do not settle; `shiki check --list-unconfirmed`.
+unconfirmed : 'unconfirmed' STRING ;
 
 // A table is a function of its first argument, split into rows over ranges.
 tableDecl   : OVERRIDE? 'table' qname '(' param (',' param)* ')' ':' type citation?
@@ -39,7 +65,7 @@ tableRow    : lo=('[' | '(') loBound=bound ',' hiBound=bound hi=(']' | ')') '=>'
 bound       : '..' | expr ;
 
 ruleDecl    : OVERRIDE? 'rule' qname ('(' param (',' param)* ')')? ':' type citation?
-              ruleBody ;
+              unconfirmed? ruleBody ;
 ruleBody    : '=' expr                                   # plainBody
             | 'default' expr exceptionClause*            # defaultBody
             ;
@@ -81,7 +107,8 @@ expr
   | qname                                                  # name
   | '(' expr ')'                                           # paren
   ;
-arg         : expr ('where' expr)? ;
+// count(earlier 食事 where …): the instances before the current one of the same entity
+arg         : earlier='earlier'? expr ('where' expr)? ;
 matchArm    : IDENT '=>' expr ;
 literal     : NUMBER | PERCENT | YEN | DATE | MONTH | STRING | 'true' | 'false' | 'none' ;
 

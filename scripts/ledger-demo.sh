@@ -27,4 +27,15 @@ $shiki batch --ruleset rulesets/matsudo --year 2026 --no-progress
 $shiki batch --ruleset rulesets/matsudo --year 2026 --dry-run --no-progress
 first=$(head -1 samples/matsudo-fy2026.jsonl | sed 's/.*"household_id": *"\([^"]*\)".*/\1/')
 $shiki reassess --ruleset rulesets/matsudo --year 2026 --household "$first"
+# Benefits and collection (docs/benefits.md): households with claims, meals and
+# installments, assessed on an evaluation date; the figures land in `extra`.
+build/tools/gen_population --count 200 --seed 7 --year 2026 --first 100000 --benefits > "$work/benefits.jsonl"
+$shiki ledger load "$work/benefits.jsonl"
+$shiki batch --ruleset rulesets/matsudo --year 2026 --date 2026-11-25 --no-progress
+psql "$SHIKI_DB" -c "SELECT household_id, extra->'benefits'->'limit_category' AS category,
+  jsonb_array_length(extra->'benefits'->'high_cost') AS high_cost_months,
+  (SELECT sum((m->>'total')::bigint) FROM jsonb_array_elements(extra->'benefits'->'high_cost') m) AS high_cost_total,
+  (SELECT sum((c->>'late_charge')::bigint) FROM jsonb_array_elements(extra->'collection'->'late_charges') c) AS late_charges
+  FROM shiki.current_household_results WHERE jsonb_array_length(extra->'benefits'->'high_cost') > 0
+  ORDER BY household_id LIMIT 5"
 psql "$SHIKI_DB" -c "SELECT * FROM shiki.runs ORDER BY 1"

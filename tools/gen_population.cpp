@@ -1,7 +1,7 @@
 // gen_population: Matsudo-like NHI households as JSON Lines (household.md's
 // input shape), deterministic for a given seed and year.
 //
-//   gen_population --count 100000 --seed 1 --year 2026 [--out FILE] [--full]
+//   gen_population --count 100000 --seed 1 --year 2026 [--out FILE] [--full] [--benefits]
 //
 // --full writes every field of the contract, nulls and zeros included, as the
 // ledger sends a record; by default fields that may be left out are left out.
@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "benefit_events.h"
 #include "population.h"
 
 namespace {
@@ -18,13 +19,15 @@ namespace {
 int usage(const char* msg) {
   if (msg) std::fprintf(stderr, "gen_population: %s\n", msg);
   std::fprintf(stderr,
-               "usage: gen_population [--count N] [--seed S] [--year FY] [--out FILE] [--full] [--first K]\n"
+               "usage: gen_population [--count N] [--seed S] [--year FY] [--out FILE] [--full] [--first K] [--benefits]\n"
                "  --count N   households to write (default 100000)\n"
                "  --seed S    random seed (default 1); the same seed gives the same households\n"
                "  --year FY   fiscal year of the records (default 2026)\n"
                "  --out FILE  write there instead of standard output\n"
                "  --full      write every field of household.md, nulls and zeros included\n"
-               "  --first K   start at household K (0-based), for a slice of a population\n");
+               "  --first K   start at household K (0-based), for a slice of a population\n"
+               "  --benefits  add an evaluation date, claims, meals, births, funerals, installments and\n"
+               "              payments (benefits.md §10.2)\n");
   return 2;
 }
 
@@ -40,6 +43,7 @@ int main(int argc, char** argv) {
   unsigned long long count = 100000, first = 0;
   shiki::population::Options options;
   const char* out_path = nullptr;
+  bool benefits = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -61,6 +65,8 @@ int main(int argc, char** argv) {
       if (!out_path) return usage("--out needs a file name");
     } else if (a == "--full") {
       options.full = true;
+    } else if (a == "--benefits") {
+      benefits = true;
     } else if (a == "-h" || a == "--help") {
       return usage(nullptr) == 2 ? 0 : 0;
     } else {
@@ -76,6 +82,7 @@ int main(int argc, char** argv) {
   std::string line;
   for (unsigned long long i = first; i < first + count; ++i) {
     line = gen.household(i);
+    if (benefits) line = shiki::population::with_benefit_events(line, options.seed, i);
     line += '\n';
     if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) {
       std::perror(out_path ? out_path : "stdout");

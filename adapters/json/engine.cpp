@@ -134,6 +134,7 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
         }
       }
     }
+    if (vm->derive(household_)) vm->start(household_, options.explain || options.explain_text);
     if (options.record_as_text && !options.explain && !options.explain_text) {
       Outcome result{true, nullptr, {}};
       text_writer_.write(household_, *vm, ruleset_json_, result.text);
@@ -143,7 +144,9 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
     out["ruleset"] = {{"id", rs_.info().id}, {"hash", rs_.info().hash}};
     if (options.explain) out["explain"] = explain::to_json(*vm, household_, namer);
     Outcome result{true, std::move(out), {}};
-    if (options.explain_text) result.text = explain::to_text(*vm, household_, namer);
+    if (options.explain_text)
+      result.text = options.explain_full ? explain::to_text(*vm, household_, namer)
+                                         : explain::summary(*vm, result.record, namer);
     return result;
   } catch (const vm::EvalError& e) {
     return {false, error_record(id, line, e.where, e.what())};

@@ -105,7 +105,7 @@ HouseholdReader::HouseholdReader(const bytecode::Program& p) : p_(p), shapes_(p.
     n->input = static_cast<int>(i);
   }
   for (std::size_t e = 0; e < p.entities.size(); ++e)
-    if (p.entities[e].parent >= 0 && !p.entities[e].is_months)
+    if (p.entities[e].parent >= 0 && p.entities[e].kind == ast::EntityKind::Record)
       shapes_[p.entities[e].parent].children[p.entities[e].field].child_entity = static_cast<int>(e);
   // The engine reads fiscal_year itself to pick the year's program.
   shapes_[p.root_entity].children["fiscal_year"];
@@ -184,6 +184,8 @@ std::optional<FieldError> HouseholdReader::read_children(const json& obj, int en
     if (child.is_months) {
       h.count[c] += 12;
       h.inputs[c].resize(static_cast<std::size_t>(h.count[c]) * child.ninputs);
+    } else if (child.kind != ast::EntityKind::Record) {
+      // Group and days entities are built by the VM from what was read.
     } else if (auto e = read_field_instances(obj, static_cast<int>(c), where, h, ignore_unknown, limits)) {
       return e;
     }
@@ -234,6 +236,7 @@ std::string HouseholdReader::instance_path(const vm::Household& h, int entity, i
   int parent = h.parent_of(entity, instance);
   const auto& begin = h.child_begin[entity];
   std::string prefix = instance_path(h, layout.parent, parent);
+  if (layout.field.empty()) return join(prefix, layout.name) + "[" + std::to_string(instance - begin[parent]) + "]";
   if (layout.keyed && layout.key_slot >= 0) {
     const Value& key = h.inputs[entity][static_cast<std::size_t>(instance) * layout.ninputs + layout.key_slot];
     return join(join(prefix, layout.field), key.tag == bytecode::Tag::Text ? *key.text : std::to_string(key.num.to_int64()));

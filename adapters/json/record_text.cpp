@@ -63,25 +63,40 @@ void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type
 RecordText::RecordText(const bytecode::Program& p) : p_(p) {
   nodes_.emplace_back();  // the record
   element_root_.assign(p.outputs.size(), -1);
-  for (std::size_t b = 0; b < p.outputs.size(); ++b) {
-    const auto& block = p.outputs[b];
-    int root = 0;
-    if (!block.into.empty()) {
-      int arr = add_path(0, block.into);
-      nodes_[arr].arrays.push_back(static_cast<int>(b));
-      nodes_.emplace_back();
-      root = element_root_[b] = static_cast<int>(nodes_.size() - 1);
-    }
-    for (std::size_t f = 0; f < block.fields.size(); ++f) {
-      int leaf = add_path(root, block.fields[f].path);
-      nodes_[leaf].block = static_cast<int>(b);
-      nodes_[leaf].field = static_cast<int>(f);
+  // Top-level blocks first, then nested arrays inside their outer block's
+  // element (an outer block may be declared after the one nested in it).
+  std::vector<char> placed(p.outputs.size(), 0);
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (std::size_t b = 0; b < p.outputs.size(); ++b) {
+      const auto& block = p.outputs[b];
+      if (placed[b] || (block.outer >= 0 && !placed[block.outer])) continue;
+      place(static_cast<int>(b), block.outer >= 0 ? element_root_[block.outer] : 0);
+      placed[b] = progress = true;
     }
   }
   ruleset_leaf_ = add_path(0, {"ruleset"});
   value_.resize(nodes_.size());
   given_.assign(p.outputs.size(), 1);
   has_.resize(nodes_.size());
+}
+
+// The nodes of block b's fields, below `parent` (the record, or the element
+// of the block its array is nested in).
+void RecordText::place(int b, int parent) {
+  const auto& block = p_.outputs[b];
+  int root = parent;
+  if (!block.into.empty()) {
+    int arr = add_path(parent, block.into);
+    nodes_[arr].arrays.push_back(b);
+    nodes_.emplace_back();
+    root = element_root_[b] = static_cast<int>(nodes_.size() - 1);
+  }
+  for (std::size_t f = 0; f < block.fields.size(); ++f) {
+    int leaf = add_path(root, block.fields[f].path);
+    nodes_[leaf].block = b;
+    nodes_[leaf].field = static_cast<int>(f);
+  }
 }
 
 int RecordText::add_path(int node, const std::vector<std::string>& path) {
@@ -143,7 +158,10 @@ void RecordText::emit(int node, const vm::Household& h, vm::VM& vm, std::string&
     for (int b : n.arrays) {
       if (!given_[b]) continue;
       const auto& block = p_.outputs[b];
+      int outer_entity = block.outer >= 0 ? p_.outputs[block.outer].entity : -1;
+      int outer = outer_entity >= 0 ? vm.instance(outer_entity) : -1;
       for (int i = 0; i < h.count[block.entity]; ++i) {
+        if (outer_entity >= 0 && !under(p_, h, block.entity, i, outer_entity, outer)) continue;
         set_ancestors(p_, h, vm, block.entity, i);
         if (block.when >= 0) {
           Value w = vm.run(block.when);

@@ -22,6 +22,7 @@ class RecordText {
     int block = -1, field = -1;           // a leaf: the output field
     std::vector<int> arrays;              // blocks whose records form this array
   };
+  void place(int block, int parent);
   int add_path(int root, const std::vector<std::string>& path);
   void fill(int root, int block, const vm::Household& h, vm::VM& vm);
   bool present(int node) const;

@@ -68,35 +68,60 @@ void write_fields(const bytecode::Program& p, vm::VM& vm, const bytecode::Output
 
 }  // namespace
 
+bool under(const bytecode::Program& p, const vm::Household& h, int entity, int i, int outer_entity, int outer) {
+  for (int e = entity; e >= 0; e = p.entities[e].parent) {
+    if (e == outer_entity) return i == outer;
+    if (p.entities[e].parent < 0) break;
+    i = h.parent_of(e, i);
+  }
+  return false;
+}
+
+namespace {
+
+bool holds(vm::VM& vm, int chunk) {
+  if (chunk < 0) return true;
+  Value v = vm.run(chunk);
+  return v.tag == Tag::Bool && v.i;
+}
+
+// One element per instance of block b's entity (under the outer element's
+// instance, for a nested array), each with the arrays nested in it.
+void write_elements(const bytecode::Program& p, const vm::Household& h, vm::VM& vm, int block, json& arr,
+                    int outer_entity, int outer) {
+  const auto& b = p.outputs[block];
+  if (!arr.is_array()) arr = json::array();
+  for (int i = 0; i < h.count[b.entity]; ++i) {
+    if (outer_entity >= 0 && !under(p, h, b.entity, i, outer_entity, outer)) continue;
+    set_ancestors(p, h, vm, b.entity, i);
+    if (!holds(vm, b.when)) continue;
+    json item = json::object();
+    write_fields(p, vm, b, item);
+    for (std::size_t n = 0; n < p.outputs.size(); ++n) {
+      if (p.outputs[n].outer != block) continue;
+      set_ancestors(p, h, vm, p.root_entity, 0);
+      if (!holds(vm, p.outputs[n].given)) continue;
+      write_elements(p, h, vm, static_cast<int>(n), at_path(item, p.outputs[n].into), b.entity, i);
+    }
+    arr.push_back(std::move(item));
+  }
+}
+
+}  // namespace
+
 json write_record(const bytecode::Program& p, const vm::Household& h, vm::VM& vm) {
   json out = json::object();
-  for (const auto& b : p.outputs) {
+  for (std::size_t k = 0; k < p.outputs.size(); ++k) {
+    const auto& b = p.outputs[k];
+    if (b.outer >= 0) continue;  // written inside its outer block's elements
     if (b.into.empty()) {
       set_ancestors(p, h, vm, b.entity, 0);
-      if (b.when >= 0) {
-        Value w = vm.run(b.when);
-        if (w.tag != Tag::Bool || !w.i) continue;
-      }
-      write_fields(p, vm, b, out);
+      if (holds(vm, b.when)) write_fields(p, vm, b, out);
       continue;
     }
-    if (b.given >= 0) {
-      set_ancestors(p, h, vm, p.root_entity, 0);
-      Value g = vm.run(b.given);
-      if (g.tag != Tag::Bool || !g.i) continue;
-    }
-    json& arr = at_path(out, b.into);
-    if (!arr.is_array()) arr = json::array();
-    for (int i = 0; i < h.count[b.entity]; ++i) {
-      set_ancestors(p, h, vm, b.entity, i);
-      if (b.when >= 0) {
-        Value w = vm.run(b.when);
-        if (w.tag != Tag::Bool || !w.i) continue;
-      }
-      json item = json::object();
-      write_fields(p, vm, b, item);
-      arr.push_back(std::move(item));
-    }
+    set_ancestors(p, h, vm, p.root_entity, 0);
+    if (!holds(vm, b.given)) continue;
+    write_elements(p, h, vm, static_cast<int>(k), at_path(out, b.into), -1, -1);
   }
   return out;
 }

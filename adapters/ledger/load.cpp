@@ -26,6 +26,19 @@ const std::vector<std::string> kIncomeAmounts = {
     "capital_gains_special_deduction", "family_worker_deduction", "family_worker_pay",
     "net_loss_carryforward", "casualty_loss_carryforward", "taxable_income"};
 const std::vector<std::string> kIncomeFlags = {"income_adjustment_dependents", "resident_tax_exempt"};
+// The benefit fields of benefits.md §10.2 the reference ledger holds (migration
+// 003); they are staged as the record's JSON and unpacked by SQL.
+const std::vector<std::string> kBenefitIncome = {"total_revenue", "head_on_dec31"};
+const std::vector<std::string> kBenefitMember = {"income_by_year", "meal_long_stay_applied_on"};
+const std::vector<std::string> kBenefitLists = {"claims", "high_cost_history", "prefecture_moves", "meals",
+                                                "births", "funerals", "installments", "payments",
+                                                "demand_notices", "refunds"};
+const std::vector<std::string> kBenefitHousehold = [] {
+  std::vector<std::string> k = kBenefitLists;
+  k.push_back("evaluation_date");
+  k.push_back("base_income_application_on");
+  return k;
+}();
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -69,14 +82,30 @@ bool flag(const json& object, const std::string& key, const std::string& path, s
 }
 
 struct Staging {
-  std::string households, persons, periods, members, incomes;
+  std::string households, persons, periods, members, incomes, benefits;
 };
+
+// Each benefit list is an array of flat objects (SQL types the values).
+void check_benefit_lists(const json& h) {
+  for (const auto& key : kBenefitLists) {
+    auto it = h.find(key);
+    if (it == h.end() || it->is_null()) continue;
+    if (!it->is_array()) throw Reject{key, "expected an array"};
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const json& row = (*it)[i];
+      if (!row.is_object()) throw Reject{fmt::format("{}[{}]", key, i), "expected an object"};
+      for (const auto& [k, v] : row.items())
+        if (v.is_structured()) throw Reject{fmt::format("{}[{}].{}", key, i, k), "expected a value"};
+    }
+  }
+}
 
 void stage_member(Staging& s, long seq, int year, const std::string& hid, const json& m, std::size_t i) {
   const std::string at = fmt::format("members[{}]", i);
   if (!m.is_object()) throw Reject{at, "expected an object"};
   check_keys(m, at, {"person_id", "head", "insured", "birth_date", "nhi_periods", "late_elderly_since",
-                     "former_dependent_since", "involuntary_unemployment", "childbirth", "income"});
+                     "former_dependent_since", "involuntary_unemployment", "childbirth", "income"},
+             kBenefitMember);
   if (!m.contains("person_id") || !m["person_id"].is_string() || m["person_id"].get<std::string>().empty())
     throw Reject{at + ".person_id", "missing"};
   const std::string pid = m["person_id"];
@@ -117,6 +146,7 @@ void stage_member(Staging& s, long seq, int year, const std::string& hid, const 
     const json& in = m["income"];
     std::vector<std::string> fields = kIncomeAmounts;
     fields.insert(fields.end(), kIncomeFlags.begin(), kIncomeFlags.end());
+    fields.insert(fields.end(), kBenefitIncome.begin(), kBenefitIncome.end());
     check_keys(in, at + ".income", {"declared"}, fields);
     income = std::to_string(seq) + "\t";
     copy::text(income, pid), income += fmt::format("\t{}\t", year - 1);
@@ -147,7 +177,8 @@ void stage_member(Staging& s, long seq, int year, const std::string& hid, const 
 
 void stage(Staging& s, long seq, const json& h) {
   if (!h.is_object()) throw Reject{"", "expected a JSON object"};
-  check_keys(h, "", {"household_id", "fiscal_year", "members"});
+  check_keys(h, "", {"household_id", "fiscal_year", "members"}, kBenefitHousehold);
+  check_benefit_lists(h);
   if (!h.contains("fiscal_year") || !h["fiscal_year"].is_number_integer())
     throw Reject{"fiscal_year", "expected an integer"};
   if (!h.contains("members") || !h["members"].is_array()) throw Reject{"members", "expected an array"};
@@ -157,6 +188,8 @@ void stage(Staging& s, long seq, const json& h) {
   for (std::size_t i = 0; i < h["members"].size(); ++i) stage_member(one, seq, year, hid, h["members"][i], i);
   s.households += fmt::format("{}\t{}\t", seq, year);
   copy::text(s.households, hid), copy::end_row(s.households);
+  s.benefits += fmt::format("{}\t{}\t", seq, year);
+  copy::text(s.benefits, hid), copy::tab(s.benefits), copy::text(s.benefits, h.dump()), copy::end_row(s.benefits);
   s.persons += one.persons, s.members += one.members, s.periods += one.periods, s.incomes += one.incomes;
 }
 
@@ -166,7 +199,8 @@ const char* kStagingDdl =
     "  late_elderly_since date, former_dependent_since date) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_periods (line bigint, person_id text, date_from date, date_until date) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_members (line bigint, LIKE ledger.members) ON COMMIT DROP;"
-    "CREATE TEMP TABLE stage_incomes (line bigint, LIKE ledger.incomes) ON COMMIT DROP;";
+    "CREATE TEMP TABLE stage_incomes (line bigint, LIKE ledger.incomes) ON COMMIT DROP;"
+    "CREATE TEMP TABLE stage_benefits (line bigint, fiscal_year int, household_id text, doc jsonb) ON COMMIT DROP;";
 
 // Later lines win: a rerun of load with corrected data replaces the old.
 const char* kMerge =
@@ -206,10 +240,91 @@ const char* kMerge =
     "  FROM stage_members m JOIN last_households l ON l.fiscal_year = m.fiscal_year "
     "  AND l.household_id = m.household_id AND l.line = m.line;";
 
+// The benefit inputs of each household's last line, unpacked from its JSON
+// (households replaced above took their old rows with them: ON DELETE CASCADE).
+const char* kMergeBenefits =
+    "CREATE TEMP TABLE last_benefits ON COMMIT DROP AS SELECT b.* FROM stage_benefits b "
+    "  JOIN last_households l ON l.fiscal_year = b.fiscal_year AND l.household_id = b.household_id AND l.line = b.line;"
+    "INSERT INTO ledger.household_benefits SELECT fiscal_year, household_id, (doc->>'evaluation_date')::date, "
+    "  (doc->>'base_income_application_on')::date FROM last_benefits "
+    "  WHERE doc->>'evaluation_date' IS NOT NULL OR doc->>'base_income_application_on' IS NOT NULL;"
+    "INSERT INTO ledger.member_benefits SELECT b.fiscal_year, b.household_id, m->>'person_id', "
+    "  (m->>'meal_long_stay_applied_on')::date FROM last_benefits b, jsonb_array_elements(b.doc->'members') m "
+    "  WHERE m->>'meal_long_stay_applied_on' IS NOT NULL;"
+    // The income of other years (income_by_year), then the two benefit fields of every year.
+    "INSERT INTO ledger.incomes SELECT DISTINCT ON (m->>'person_id', y.key::int) (jsonb_populate_record("
+    "  ROW(m->>'person_id', y.key::int, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0)::ledger.incomes,"
+    "  y.value - 'total_revenue' - 'head_on_dec31')).* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'members') m, jsonb_each(m->'income_by_year') y "
+    "  WHERE jsonb_typeof(m->'income_by_year') = 'object' ORDER BY m->>'person_id', y.key::int, b.line DESC "
+    "  ON CONFLICT (person_id, income_year) DO UPDATE SET declared = EXCLUDED.declared, "
+    "  salary_revenue = EXCLUDED.salary_revenue, public_pension_revenue = EXCLUDED.public_pension_revenue, "
+    "  business_income = EXCLUDED.business_income, real_estate_income = EXCLUDED.real_estate_income, "
+    "  miscellaneous_income = EXCLUDED.miscellaneous_income, dividend_income = EXCLUDED.dividend_income, "
+    "  occasional_income = EXCLUDED.occasional_income, separate_capital_gains = EXCLUDED.separate_capital_gains, "
+    "  capital_gains_special_deduction = EXCLUDED.capital_gains_special_deduction, "
+    "  family_worker_deduction = EXCLUDED.family_worker_deduction, family_worker_pay = EXCLUDED.family_worker_pay, "
+    "  net_loss_carryforward = EXCLUDED.net_loss_carryforward, "
+    "  casualty_loss_carryforward = EXCLUDED.casualty_loss_carryforward, "
+    "  income_adjustment_dependents = EXCLUDED.income_adjustment_dependents, "
+    "  resident_tax_exempt = EXCLUDED.resident_tax_exempt, taxable_income = EXCLUDED.taxable_income;"
+    "INSERT INTO ledger.income_details SELECT DISTINCT ON (pid, yr) pid, yr, rev, head FROM ("
+    "  SELECT b.line, m->>'person_id' AS pid, b.fiscal_year - 1 AS yr, (m->'income'->>'total_revenue')::bigint AS rev,"
+    "    coalesce((m->'income'->>'head_on_dec31')::boolean, false) AS head "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'members') m WHERE jsonb_typeof(m->'income') = 'object' "
+    "    AND (m->'income' ? 'total_revenue' OR m->'income' ? 'head_on_dec31') "
+    "  UNION ALL SELECT b.line, m->>'person_id', y.key::int, (y.value->>'total_revenue')::bigint, "
+    "    coalesce((y.value->>'head_on_dec31')::boolean, false) "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'members') m, jsonb_each(m->'income_by_year') y "
+    "  WHERE jsonb_typeof(m->'income_by_year') = 'object' "
+    "    AND (y.value ? 'total_revenue' OR y.value ? 'head_on_dec31')) d ORDER BY pid, yr, line DESC "
+    "  ON CONFLICT (person_id, income_year) DO UPDATE SET total_revenue = EXCLUDED.total_revenue, "
+    "  head_on_dec31 = EXCLUDED.head_on_dec31;"
+    // One INSERT a list: each element typed by its table's columns, in the record's order.
+    "INSERT INTO ledger.claims SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* FROM last_benefits b, "
+    "  jsonb_array_elements(b.doc->'claims') WITH ORDINALITY e(v, n), jsonb_to_record(e.v) AS r(person_id text, "
+    "  service_month text, provider_id text, setting text, dept text, prescriber_id text, total_cost bigint, "
+    "  copay bigint, paid_at_window bigint, specified_disease text, copay_paid_on date) "
+    "  WHERE jsonb_typeof(b.doc->'claims') = 'array';"
+    "INSERT INTO ledger.high_cost_history SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'high_cost_history') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(month text, carried_from text) WHERE jsonb_typeof(b.doc->'high_cost_history') = 'array';"
+    "INSERT INTO ledger.prefecture_moves SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'prefecture_moves') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(date date) WHERE jsonb_typeof(b.doc->'prefecture_moves') = 'array';"
+    "INSERT INTO ledger.meals SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'meals') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(person_id text, date date, count integer, intractable boolean) "
+    "  WHERE jsonb_typeof(b.doc->'meals') = 'array';"
+    "INSERT INTO ledger.births SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'births') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(person_id text, date date, children integer, gestation_days integer, "
+    "  participating_facility boolean) WHERE jsonb_typeof(b.doc->'births') = 'array';"
+    "INSERT INTO ledger.funerals SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'funerals') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(person_id text, death_date date, funeral_date date) "
+    "  WHERE jsonb_typeof(b.doc->'funerals') = 'array';"
+    "INSERT INTO ledger.installments SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'installments') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(fiscal_year integer, period integer, due date, amount bigint) "
+    "  WHERE jsonb_typeof(b.doc->'installments') = 'array';"
+    "INSERT INTO ledger.payments SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'payments') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(fiscal_year integer, period integer, date date, amount bigint) "
+    "  WHERE jsonb_typeof(b.doc->'payments') = 'array';"
+    "INSERT INTO ledger.demand_notices SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'demand_notices') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(fiscal_year integer, period integer, issued_on date) "
+    "  WHERE jsonb_typeof(b.doc->'demand_notices') = 'array';"
+    "INSERT INTO ledger.refunds SELECT b.fiscal_year, b.household_id, (e.n - 1)::int, r.* "
+    "  FROM last_benefits b, jsonb_array_elements(b.doc->'refunds') WITH ORDINALITY e(v, n), "
+    "  jsonb_to_record(e.v) AS r(fiscal_year integer, period integer, amount bigint, paid_on date, decided_on date) "
+    "  WHERE jsonb_typeof(b.doc->'refunds') = 'array';";
+
 void flush(pqxx::work& tx, Staging& s) {
   for (auto [table, text] : {std::pair{"stage_households", &s.households}, {"stage_persons", &s.persons},
                              {"stage_periods", &s.periods}, {"stage_members", &s.members},
-                             {"stage_incomes", &s.incomes}}) {
+                             {"stage_incomes", &s.incomes}, {"stage_benefits", &s.benefits}}) {
     if (text->empty()) continue;
     text->pop_back();
     pqxx::stream_to stream(tx, table);
@@ -253,6 +368,7 @@ LoadReport load(const std::string& conninfo, std::istream& in) {
   }
   flush(tx, staging);
   tx.exec(kMerge);
+  tx.exec(kMergeBenefits);
   tx.commit();
   return report;
 }

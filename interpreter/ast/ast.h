@@ -39,6 +39,7 @@ struct Expr {
   std::string text;
   std::vector<ExprPtr> kids;
   ExprPtr filter;                  // Call: `where` of the first argument
+  bool earlier = false;            // Call: `earlier E`: the instances of E before the current one
   std::vector<std::string> arm_names;
   std::vector<Location> arm_locs;
   // Filled by check/.
@@ -63,6 +64,7 @@ struct ParamVersion {
   time::Date from;
   Location loc;
   Citation source;
+  std::string unconfirmed;  // why the figure is not settled; "" when it is
 };
 
 struct Parameter {
@@ -71,6 +73,7 @@ struct Parameter {
   Citation source;
   std::vector<ParamVersion> versions;
   bool is_override = false;
+  bool set_by_ordinance = false;  // the statute leaves it to each city
   Location loc;
 };
 
@@ -123,16 +126,46 @@ struct Rule {
   std::vector<ExceptionClause> exceptions;
   bool has_exceptions = false;
   bool is_override = false;
+  std::string unconfirmed;  // why the rule is not settled; "" when it is
   Location loc;
+};
+
+// `amend parameter` / `amend rule`: part of an imported declaration changed
+// without restating it. A version without a value marks or cites the
+// version of that date.
+struct Amendment {
+  bool is_rule = false;
+  std::string name;                   // as written: 医療分.所得割率, 世帯.所得割の端数処理
+  std::vector<ParamVersion> versions; // a parameter's; value == nullptr: mark only
+  Citation source;                    // a rule's
+  std::string unconfirmed;            // a rule's
+  Location loc;
+};
+
+// How an entity's instances come about.
+enum class EntityKind {
+  Record,   // the root, or read from a JSON array / keyed object (`field`)
+  Months,   // the twelve months of the fiscal year
+  Group,    // one per distinct key of another entity's instances (`group … by …`)
+  Days,     // one per day of a span (`days … to … as …`)
 };
 
 struct Entity {
   std::string name;
   std::string parent;   // "" for the root
+  EntityKind kind = EntityKind::Record;
   std::string field;    // JSON array holding the instances
   std::string month_name;  // non-empty for the months of the fiscal year
   bool optional = false;   // an absent or null array (object) has no instances
   bool keyed = false;      // `field` names an object: one instance per key
+  // Group: the grouped entity, its filter and one expression per key (each key
+  // is also a key input of this entity, declared in the same order).
+  std::string source;
+  Location source_loc;
+  ExprPtr filter;
+  std::vector<ExprPtr> keys;
+  // Days: the first and last day (inclusive); the day is the key input.
+  ExprPtr first, last;
   Location loc;
 };
 
@@ -184,6 +217,15 @@ struct Import {
   Location loc;
 };
 
+// `part 医療分, 支援金分 as 分 { rule … }`: rules stated once for several
+// parts; resolve/ copies them per part (resolve/parts.cpp).
+struct PartBlock {
+  std::vector<std::string> names;  // the parts
+  std::string placeholder;         // 分
+  std::vector<Rule> rules;
+  Location loc;
+};
+
 // One .shiki file.
 struct File {
   std::shared_ptr<const source::SourceFile> source;
@@ -197,6 +239,8 @@ struct File {
   std::vector<Output> outputs;
   std::vector<Check> checks;
   std::vector<Holidays> holidays;
+  std::vector<Amendment> amendments;
+  std::vector<PartBlock> parts;
   std::optional<std::pair<int, int>> fiscal_years;
   Location fiscal_years_loc;
 };

@@ -50,6 +50,13 @@ struct EntityLayout {
   bool optional = false;          // an absent or null field has no instances
   bool keyed = false;             // the field is an object: one instance per key
   int key_slot = -1;              // the input slot that receives the key
+  // Derived entities (ast::EntityKind Group / Days): built by the VM before
+  // evaluation (vm/derive.cpp), never read from the record.
+  ast::EntityKind kind = ast::EntityKind::Record;
+  int source = -1;                // Group: the grouped entity
+  int filter = -1;                // Group: chunk, or -1
+  std::vector<int> keys;          // Group: one chunk per key, in key-input slot order
+  int first = -1, last = -1;      // Days: chunks of the first and last day
   int ninputs = 0, nrules = 0;
   int nmonth_rules = 0;           // rules whose one argument is a month: memoised per month
 };
@@ -93,6 +100,8 @@ struct OutputField {
 struct OutputBlock {
   int entity;
   std::vector<std::string> into;  // array path for child entities; empty for the root
+  int outer = -1;                 // `into "a.b[].c"`: the block writing "a.b", whose
+                                  // elements hold this array (`into` is then "c")
   int given = -1;                 // chunk, in the root's scope: is the array written at all
   int when = -1;
   std::vector<OutputField> fields;

@@ -64,7 +64,7 @@ std::string verify(const Program& p, const Chunk& c) {
       case Op::LOCAL: case Op::SET_LOCAL: case Op::ACC_MAX: case Op::ACC_MIN: case Op::EXC_SET:
         if (!in_range(in.a, c.nlocals)) return where(pc, "local out of range");
         break;
-      case Op::FOR:
+      case Op::FOR: case Op::FOR_EARLIER:
         if (!in_range(in.b + 1, c.nlocals)) return where(pc, "loop locals out of range");
         break;
       default: break;

@@ -35,6 +35,7 @@ Type Checker::builtin(Expr& e, Scope& s, Builtin b) {
     case Builtin::MonthsBetween: return fixed({M, M}, I);
     case Builtin::NextBusinessDay: return fixed({D}, D);
     case Builtin::PeriodEnd: return fixed({D, I}, D);
+    case Builtin::StartsWith: return fixed({Type::of(Base::Text), Type::of(Base::Text)}, Type::of(Base::Boolean));
     case Builtin::Year: {
       if (!arity(1)) return {};
       Type t = expr(*e.kids[0], s);

@@ -11,11 +11,18 @@ namespace shiki::check {
 // Returns false when an error was reported.
 bool run(resolve::Program& program, diag::Sink& sink);
 
+// After run(): figures `set by ordinance` that the city did not set (E0110),
+// and parameters in use without a value for a declared fiscal year (E0307).
+bool check_ordinance(resolve::Program& program, diag::Sink& sink);
+
+// After a successful build: what compiles but is likely wrong (W0001–W0004).
+void warn(const resolve::Program& program, diag::Sink& sink);
+
 // Built-in functions and values, by name. Ids are stable: compile/ uses them.
 enum class Builtin : int {
   FiscalYear, FiscalYearStart, FiscalYearEnd,
   Age, Attains, MonthOf, FirstDay, LastDay, MakeMonth, MakeDate, Year, MonthNumber, MonthsBetween,
-  Min, Max, Abs, Present, NextBusinessDay, PeriodEnd,
+  Min, Max, Abs, Present, NextBusinessDay, PeriodEnd, StartsWith,
   Truncate, RoundUp, RoundHalfUp, RoundHalfEven,
 };
 enum class Aggregate : int { Sum, Count, Any, All, Max, Min };

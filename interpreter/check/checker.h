@@ -36,6 +36,8 @@ class Checker {
   // The exact value of a literal (or negated literal); nullopt otherwise.
   static std::optional<decimal::Decimal> number_value(const ast::Expr& e);
   bool visible(int entity, const Scope& s) const;
+  // Reports E0210 (and returns true) for a bare number where a rate is wanted.
+  bool bare_rate(const ast::Type& want, const ast::Expr& e);
 
   resolve::Program& p_;
   diag::Sink& sink_;

@@ -155,6 +155,7 @@ void check_rules(Checker& c) {
     s.max_locals = s.next_local;
     auto result = [&](ast::Expr& e) {
       Type t = c.expr(e, s);
+      if (c.bare_rate(info.type, e)) return;
       if (!c.assignable(info.type, t))
         c.sink_.report({Code::E0202, e.loc, {info.display, type_name(info.type, c.p_), type_name(t, c.p_)},
                         {{d.loc, "規則の型の宣言"}}});
@@ -177,18 +178,42 @@ int entity_named(Checker& c, const std::string& name, const source::Location& lo
   return -1;
 }
 
+// `into "benefits.high_cost[].steps"` puts the array inside each element that
+// the block writing "benefits.high_cost" writes: its entity must be that
+// block's entity or one below it, so that each instance has one element.
+bool nested_output_fits(Checker& c, const ast::Output& o, int entity) {
+  auto nest = o.into.find("[].");
+  if (nest == std::string::npos) return true;
+  std::string outer = o.into.substr(0, nest);
+  for (const auto* other : c.p_.outputs) {
+    if (other->into != outer) continue;
+    auto it = c.p_.entity_by_name.find(other->entity);
+    if (it == c.p_.entity_by_name.end()) return false;
+    for (int e = entity; e >= 0; e = c.p_.entities[e].parent)
+      if (e == it->second) return true;
+    c.sink_.report({Code::E0803, o.loc, {o.into, other->entity}, {}});
+    return false;
+  }
+  c.sink_.report({Code::E0803, o.loc, {o.into, outer}, {}});
+  return false;
+}
+
 void check_outputs_and_checks(Checker& c) {
   std::map<std::string, source::Location> seen;
-  for (const auto* o : c.p_.outputs) {
+  for (std::size_t k = 0; k < c.p_.outputs.size(); ++k) {
+    const auto* o = c.p_.outputs[k];
     for (const auto& f : o->fields) {
-      // Two entities may write into one array (births, then funerals): their
-      // elements are distinct objects, so only one block's own paths may clash.
-      std::string key = o->entity + "\x1f" + o->into + "\x1f" + f.path;
+      // Blocks writing into an array (births, then funerals; one step kind after
+      // another) each write elements of their own, so only a block's own paths
+      // may clash there; fields of the record itself clash across blocks.
+      std::string block = o->into.empty() ? "" : std::to_string(k);
+      std::string key = block + "\x1f" + o->into + "\x1f" + f.path;
       auto [it, fresh] = seen.emplace(key, f.loc);
       if (!fresh) c.sink_.report({Code::E0501, f.loc, {f.path}, {{it->second, "最初の定義"}}});
     }
     int e = entity_named(c, o->entity, o->loc);
     if (e < 0) continue;
+    if (!nested_output_fits(c, *o, e)) continue;
     Scope s;
     s.entity = e;
     auto& out = const_cast<ast::Output&>(*o);
@@ -212,14 +237,50 @@ void check_outputs_and_checks(Checker& c) {
   }
 }
 
+// A group entity's filter and keys are read like an aggregation of the
+// grouped entity from the group's parent; a span of days, in the parent.
+void check_derived_entities(Checker& c) {
+  for (std::size_t e = 0; e < c.p_.entities.size(); ++e) {
+    auto& ent = const_cast<ast::Entity&>(*c.p_.entities[e].decl);
+    int parent = c.p_.entities[e].parent;
+    if (parent < 0) continue;
+    Scope s;
+    s.entity = parent;
+    if (ent.kind == ast::EntityKind::Days) {
+      c.expect(Type::of(Base::Date), *ent.first, s);
+      c.expect(Type::of(Base::Date), *ent.last, s);
+      continue;
+    }
+    if (ent.kind != ast::EntityKind::Group) continue;
+    auto src = c.p_.entity_by_name.find(ent.source);
+    if (src == c.p_.entity_by_name.end()) {
+      c.sink_.report({Code::E0106, ent.source_loc, {ent.source}, {}});
+      continue;
+    }
+    int grouped_parent = c.p_.entities[src->second].parent;
+    if (grouped_parent < 0 || !c.visible(grouped_parent, s)) {
+      c.sink_.report({Code::E0109, ent.source_loc, {ent.source}, {}});
+      continue;
+    }
+    s.aggregated.push_back(src->second);
+    if (ent.filter) c.expect(Type::of(Base::Boolean), *ent.filter, s);
+    std::vector<int> keys;
+    for (int in : c.p_.entities[e].inputs)
+      if (c.p_.inputs[in].decl->is_key) keys.push_back(in);
+    for (std::size_t k = 0; k < ent.keys.size() && k < keys.size(); ++k)
+      c.expect(c.p_.inputs[keys[k]].type, *ent.keys[k], s);
+  }
+}
+
 void check_inputs(Checker& c) {
   std::vector<int> keys(c.p_.entities.size(), 0);
   for (auto& in : c.p_.inputs) {
     in.type = resolve::type_of(c.p_, in.decl->type, c.sink_);
-    if (in.decl->is_key) {
-      bool keyed = c.p_.entities[in.entity].decl->keyed;
+    const auto& ent = *c.p_.entities[in.entity].decl;
+    bool derived = ent.kind == ast::EntityKind::Group || ent.kind == ast::EntityKind::Days;
+    if (in.decl->is_key && !derived) {
       bool typed = in.type.base == Base::Integer || in.type.base == Base::Text;
-      if (!keyed || !typed || ++keys[in.entity] > 1)
+      if (!ent.keyed || !typed || ++keys[in.entity] > 1)
         c.sink_.report({Code::E0802, in.decl->loc, {in.display}, {}});
     }
     if (in.decl->default_value) {
@@ -236,6 +297,7 @@ bool run(resolve::Program& p, diag::Sink& sink) {
   int before = sink.error_count();
   Checker c(p, sink);
   check_inputs(c);
+  check_derived_entities(c);
   check_params(c);
   check_tables(c);
   check_rules(c);

@@ -23,7 +23,7 @@ const std::map<std::string, Builtin> kFunctions = {
     {"date", Builtin::MakeDate}, {"year", Builtin::Year}, {"month_number", Builtin::MonthNumber},
     {"months_between", Builtin::MonthsBetween}, {"min", Builtin::Min}, {"max", Builtin::Max},
     {"abs", Builtin::Abs}, {"present", Builtin::Present}, {"next_business_day", Builtin::NextBusinessDay},
-    {"period_end", Builtin::PeriodEnd},
+    {"period_end", Builtin::PeriodEnd}, {"starts_with", Builtin::StartsWith},
     {"truncate", Builtin::Truncate}, {"round_up", Builtin::RoundUp},
     {"round_half_up", Builtin::RoundHalfUp}, {"round_half_even", Builtin::RoundHalfEven}};
 const std::map<std::string, Aggregate> kAggregates = {
@@ -84,6 +84,7 @@ bool Checker::assignable(const Type& want, const Type& got) const {
 
 void Checker::expect(const Type& want, Expr& e, Scope& s) {
   Type got = expr(e, s);
+  if (bare_rate(want, e)) return;
   if (!assignable(want, got))
     sink_.report({Code::E0201, e.loc, {type_name(want, p_), type_name(got, p_)}, {}});
 }
@@ -296,6 +297,8 @@ Type Checker::binary(Expr& e, Scope& s, bool under_rounding) {
   }
   Type a = expr(*e.kids[0], s), b = expr(*e.kids[1], s);
   if (a.is_error() || b.is_error()) return {};
+  // 所得割率 <= 7.62 or 軽減割合 + 0.5: the bare number meets a rate.
+  if (op != "*" && op != "/" && (bare_rate(a, *e.kids[1]) || bare_rate(b, *e.kids[0]))) return {};
   bool am = a.base == Base::Money, bm = b.base == Base::Money;
   if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "=" || op == "!=") {
     bool ok = a.same(b) || (a.is_number() && b.is_number()) || (am && b.literal) || (bm && a.literal);
@@ -442,7 +445,14 @@ Type Checker::aggregate(Expr& e, Scope& s, Aggregate a, int entity) {
   e.aux = static_cast<int>(a);
   auto chain = visible_chain(s);
   const auto& ent = p_.entities[entity];
-  if (std::find(chain.begin(), chain.end(), entity) != chain.end()) {
+  bool in_chain = std::find(chain.begin(), chain.end(), entity) != chain.end();
+  // `earlier E` is the one aggregation over an entity whose instance is
+  // current: the instances before it (in record or key order).
+  if (e.earlier && !in_chain) {
+    sink_.report({Code::E0804, e.kids[0]->loc, {ent.decl->name}, {}});
+    return {};
+  }
+  if (in_chain && !e.earlier) {
     sink_.report({Code::E0402, e.kids[0]->loc, {ent.decl->name}, {}});
     return {};
   }
@@ -457,9 +467,14 @@ Type Checker::aggregate(Expr& e, Scope& s, Aggregate a, int entity) {
     return {};
   }
   s.aggregated.push_back(entity);
+  // What an earlier instance computes is no dependency of the current one's
+  // value on itself: the recursion ends at the first instance.
+  std::vector<int>* uses = s.uses;
+  if (e.earlier) s.uses = nullptr;
   if (e.filter) expect(Type::of(Base::Boolean), *e.filter, s);
   Type value;
   if (e.kids.size() > 1) value = expr(*e.kids[1], s);
+  s.uses = uses;
   s.aggregated.pop_back();
   switch (a) {
     case Aggregate::Count: return Type::of(Base::Integer);

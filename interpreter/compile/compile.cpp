@@ -143,11 +143,36 @@ class Compiler {
     }
   }
 
+  // The chunks that build derived entities: a group's filter and keys, a
+  // span's first and last day.
+  void derived_entities() {
+    for (std::size_t e = 0; e < src_.entities.size(); ++e) {
+      const auto& d = *src_.entities[e].decl;
+      auto& l = out_.entities[e];
+      l.kind = d.kind;
+      if (d.kind == ast::EntityKind::Days) {
+        l.first = chunk_for("entity " + d.name + " first day", d.loc, 0, *d.first);
+        l.last = chunk_for("entity " + d.name + " last day", d.loc, 0, *d.last);
+      } else if (d.kind == ast::EntityKind::Group) {
+        l.source = src_.entity_by_name.at(d.source);
+        if (d.filter) l.filter = chunk_for("entity " + d.name + " where", d.loc, 0, *d.filter);
+        for (const auto& k : d.keys) l.keys.push_back(chunk_for("entity " + d.name + " key", d.loc, 0, *k));
+      }
+    }
+  }
+
   void outputs() {
     for (const auto* o : src_.outputs) {
       bytecode::OutputBlock b;
       b.entity = src_.entity_by_name.at(o->entity);
-      if (!o->into.empty()) b.into = split_path(o->into);
+      if (auto nest = o->into.find("[]."); nest != std::string::npos) {
+        std::string outer = o->into.substr(0, nest);
+        for (std::size_t k = 0; k < src_.outputs.size(); ++k)
+          if (src_.outputs[k]->into == outer) b.outer = static_cast<int>(k);
+        b.into = split_path(o->into.substr(nest + 3));
+      } else if (!o->into.empty()) {
+        b.into = split_path(o->into);
+      }
       if (o->given) b.given = chunk_for("output " + o->entity + " given", o->loc, 0, *o->given);
       if (o->when) b.when = chunk_for("output " + o->entity + " when", o->loc, 0, *o->when);
       for (const auto& f : o->fields) {
@@ -178,6 +203,7 @@ std::unique_ptr<bytecode::Program> run(const resolve::Program& p, diag::Sink&) {
   c.layout();
   c.rules();
   c.tables();
+  c.derived_entities();
   c.outputs();
   return out;
 }

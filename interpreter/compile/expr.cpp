@@ -191,7 +191,7 @@ void Emitter::aggregate(const ast::Expr& e) {
   if (kind == Aggregate::Sum && e.type.base == ast::Base::Money) init = Value::integer(0);
   emit(Op::CONST, constant(init));
   emit(Op::SET_LOCAL, acc);
-  emit(Op::FOR, e.entity, loop);
+  emit(e.earlier ? Op::FOR_EARLIER : Op::FOR, e.entity, loop);
   int to_end = here();
   emit(Op::JUMP_IF_NOT);
   int body = here();

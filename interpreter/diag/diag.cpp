@@ -10,7 +10,7 @@ namespace shiki::diag {
 
 namespace {
 constexpr CodeInfo kCodes[] = {
-#define DIAG(code, sev, id, ja, en) {#code, #id, ja, en},
+#define DIAG(code, sev, id, ja, en) {#code, Severity::sev, #id, ja, en},
 #include "codes.def"
 #undef DIAG
 };
@@ -43,13 +43,18 @@ std::vector<Code> all_codes() {
 std::string Diagnostic::message() const { return format_with(info(code).japanese, args); }
 std::string Diagnostic::english_message() const { return format_with(info(code).english, args); }
 
+Severity Diagnostic::severity() const { return info(code).severity; }
+
+const char* severity_name(Severity s) { return s == Severity::warning ? "warning" : "error"; }
+
 void Sink::report(Diagnostic d) {
-  ++errors_;
+  if (d.severity() == Severity::error) ++errors_;
+  else ++warnings_;
   emit(d);
 }
 
 namespace {
-void render_location(const source::Location& loc, std::ostream& out) {
+void render_location(const source::Location& loc, std::ostream& out, const std::vector<FixIt>& fixits = {}) {
   if (!loc.valid()) return;
   std::string_view line = loc.file->line(loc.line);
   std::string number = std::to_string(loc.line);
@@ -59,6 +64,13 @@ void render_location(const source::Location& loc, std::ostream& out) {
   int caret = std::max(1, source::display_width(source::prefix_code_points(rest, loc.length)));
   out << "  " << std::string(number.size(), ' ') << " | "
       << std::string(source::display_width(before), ' ') << std::string(caret, '^') << "\n";
+  // A fix-it on this line: the replacement under the text it replaces.
+  for (const auto& f : fixits) {
+    if (f.location.file != loc.file || f.location.line != loc.line) continue;
+    std::string_view lead = source::prefix_code_points(line, f.location.column - 1);
+    out << "  " << std::string(number.size(), ' ') << " | " << std::string(source::display_width(lead), ' ')
+        << f.replacement << "\n";
+  }
 }
 }  // namespace
 
@@ -66,8 +78,8 @@ void render_text(const Diagnostic& d, std::ostream& out) {
   const auto& loc = d.location;
   if (loc.valid())
     out << loc.file->path() << ":" << loc.line << ":" << loc.column << ": ";
-  out << "error[" << info(d.code).code << "]: " << d.message() << "\n";
-  render_location(loc, out);
+  out << severity_name(d.severity()) << "[" << info(d.code).code << "]: " << d.message() << "\n";
+  render_location(loc, out, d.fixits);
   for (const auto& note : d.notes) {
     out << "note: ";
     if (note.location.valid())

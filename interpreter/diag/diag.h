@@ -17,8 +17,11 @@ enum class Code : std::uint16_t {
 #undef DIAG
 };
 
+enum class Severity : unsigned char { error, warning };
+
 struct CodeInfo {
   const char* code;     // "E0203"
+  Severity severity;    // a warning does not stop the build (unless --werror)
   const char* id;       // "unit_mismatch"
   const char* japanese; // template with {} for each argument
   const char* english;
@@ -33,11 +36,20 @@ struct Note {
   std::string text;
 };
 
+// What to type instead: the text at `location` (its `length` code points)
+// replaced by `replacement`. Rendered under the caret, as Clang does.
+struct FixIt {
+  source::Location location;
+  std::string replacement;
+};
+
 struct Diagnostic {
   Code code;
   source::Location location;
   std::vector<std::string> args;
   std::vector<Note> notes;  // the other place of a conflict, "did you mean", what to do
+  std::vector<FixIt> fixits;
+  Severity severity() const;
   std::string message() const;          // Japanese text with the arguments
   std::string english_message() const;
 };
@@ -47,6 +59,7 @@ class Sink {
   virtual ~Sink() = default;
   void report(Diagnostic d);
   int error_count() const { return errors_; }
+  int warning_count() const { return warnings_; }
   // Diagnostics point into source files; the sink keeps every file it was
   // shown alive, so a diagnostic can be rendered after the program that
   // read the file is gone.
@@ -57,21 +70,33 @@ class Sink {
 
  private:
   int errors_ = 0;
+  int warnings_ = 0;
   std::vector<std::shared_ptr<const source::SourceFile>> files_;
 };
 
-// file:line:col: error[E0203]: message / source line / caret / notes
+const char* severity_name(Severity s);  // "error", "warning"
+
+// file:line:col: error[E0203]: message / source line / caret / fix-it / notes
 void render_text(const Diagnostic& d, std::ostream& out);
 
+// {"code", "severity", "file", "line", "column", "width", "message",
+// "message_en", "notes": [...], "fixits": [{..., "replacement"}]} on one line.
+void render_json(const Diagnostic& d, std::ostream& out);
+
+// Renders errors as text; warnings only when asked (`shiki check` shows
+// them; eval, golden and the batch need only what stops them).
 class TextSink : public Sink {
  public:
-  explicit TextSink(std::ostream& out) : out_(out) {}
+  explicit TextSink(std::ostream& out, bool warnings = false) : out_(out), warnings_(warnings) {}
 
  protected:
-  void emit(const Diagnostic& d) override { render_text(d, out_); }
+  void emit(const Diagnostic& d) override {
+    if (warnings_ || d.severity() == Severity::error) render_text(d, out_);
+  }
 
  private:
   std::ostream& out_;
+  bool warnings_;
 };
 
 // Keeps every diagnostic (tests, the API, JSON rendering).

@@ -41,7 +41,8 @@ struct InputLimits {
 struct EvalOptions {
   bool explain = false;            // add "explain": a trace of every figure
   bool ignore_unknown_fields = false;
-  bool explain_text = false;       // fill Outcome::text with the readable tree
+  bool explain_text = false;       // fill Outcome::text with the readable summary
+  bool explain_full = false;       // … with the whole tree instead of the summary
   bool record_as_text = false;     // streaming: a good record comes back serialised in
                                    // Outcome::text (same bytes as record.dump()), record empty
   int fiscal_year = 0;             // the year asked for (`--year`); a record of another year is an

@@ -41,9 +41,11 @@ struct RuleInfo {
 };
 
 struct ParamInfo {
-  const ast::Parameter* decl;
+  const ast::Parameter* decl;  // the one in force (the last override)
   ast::Type type;
   std::string module;
+  const ast::Parameter* first = nullptr;  // the first declaration (national): `set by ordinance`
+  std::string first_module;
 };
 
 struct TableInfo {
@@ -58,7 +60,8 @@ struct EnumInfo {
 };
 
 struct Program {
-  std::vector<std::unique_ptr<ast::Module>> modules;  // owned; the root is modules.front()
+  std::vector<std::unique_ptr<ast::Module>> modules;  // owned, imports first; the root is modules.back()
+  std::vector<std::unique_ptr<ast::Parameter>> amended;  // a parameter merged with its amendments
   std::string id;
   std::string hash;  // "sha256:…" over the files of every module used
   std::vector<EntityInfo> entities;

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "../syntax/syntax.h"
+#include "amend.h"
+#include "parts.h"
 
 namespace shiki::resolve {
 
@@ -75,14 +77,27 @@ class Loader {
 
 // Registers one named declaration, honouring `override`.
 // Returns the slot to fill, or -1 when the declaration is rejected.
-template <class Map>
+// `spell` turns a key of the map back into the name as written, for "did
+// you mean".
+template <class Map, class Spell>
 int declare(Map& map, const typename Map::key_type& key, const std::string& shown, bool is_override,
             const source::Location& loc, const std::string& module,
-            std::map<typename Map::key_type, std::string>& owner, int next, diag::Sink& sink) {
+            std::map<typename Map::key_type, std::string>& owner, int next, diag::Sink& sink, Spell spell) {
   auto it = map.find(key);
   if (it == map.end()) {
     if (is_override) {
-      sink.report({Code::E0103, loc, {shown}, {{{}, "override を消すと新しい定義になります"}}});
+      // Never suggest dropping `override`: a new name beside the imported
+      // one would leave the imported figure in force, silently.
+      diag::Diagnostic d{Code::E0103, loc, {shown}, {}};
+      std::vector<std::string> names;
+      for (const auto& [k, _] : map) names.push_back(spell(k));
+      if (auto s = diag::did_you_mean(shown, names); !s.empty()) {
+        d.notes.push_back({{}, "もしかして「" + s + "」"});
+        d.fixits.push_back({loc, s});
+      } else {
+        d.notes.push_back({{}, "取り込んだモジュールでの名前を、そのとおりに書きます"});
+      }
+      sink.report(std::move(d));
       return -1;
     }
     map[key] = next;
@@ -125,17 +140,21 @@ namespace {
 void index_declarations(Program& p, diag::Sink& sink) {
   std::map<std::string, std::string> own_entity, own_param, own_table, own_enum;
   std::map<std::pair<int, std::string>, std::string> own_input, own_rule;
+  auto same = [](const std::string& k) { return k; };
+  auto spell_member = [&p](const std::pair<int, std::string>& k) {
+    return p.entities[k.first].decl->name + "." + k.second;
+  };
   // Entities and enums first: everything else refers to them.
   for (auto& m : p.modules)
     for (auto& f : m->files) {
       for (auto& e : f.entities) {
         int id = declare(p.entity_by_name, e.name, e.name, false, e.loc, m->name, own_entity,
-                         static_cast<int>(p.entities.size()), sink);
+                         static_cast<int>(p.entities.size()), sink, same);
         if (id == static_cast<int>(p.entities.size())) p.entities.push_back({&e});
       }
       for (auto& e : f.enums) {
         int id = declare(p.enum_by_name, e.name, e.name, false, e.loc, m->name, own_enum,
-                         static_cast<int>(p.enums.size()), sink);
+                         static_cast<int>(p.enums.size()), sink, same);
         if (id == static_cast<int>(p.enums.size())) p.enums.push_back({&e});
       }
       if (f.fiscal_years) {
@@ -172,27 +191,27 @@ void index_declarations(Program& p, diag::Sink& sink) {
     sink.report(d);
     return -1;
   };
-  for (auto& m : p.modules)
+  for (auto& m : p.modules) {
     for (auto& f : m->files) {
       for (auto& in : f.inputs) {
         int e = entity_of(in.entity, in.loc);
         if (e < 0) continue;
         int next = static_cast<int>(p.inputs.size());
         int id = declare(p.input_by_name, {e, in.name}, in.entity + "." + in.name, false, in.loc, m->name,
-                         own_input, next, sink);
+                         own_input, next, sink, spell_member);
         if (id != next) continue;
         p.inputs.push_back({&in, e, static_cast<int>(p.entities[e].inputs.size()), {}, in.entity + "." + in.name});
         p.entities[e].inputs.push_back(id);
       }
       for (auto& pr : f.parameters) {
         int next = static_cast<int>(p.params.size());
-        int id = declare(p.param_by_name, pr.name, pr.name, pr.is_override, pr.loc, m->name, own_param, next, sink);
-        if (id == next) p.params.push_back({&pr, {}, m->name});
-        else if (id >= 0) p.params[id] = {&pr, {}, m->name};
+        int id = declare(p.param_by_name, pr.name, pr.name, pr.is_override, pr.loc, m->name, own_param, next, sink, same);
+        if (id == next) p.params.push_back({&pr, {}, m->name, &pr, m->name});
+        else if (id >= 0) p.params[id] = {&pr, {}, m->name, p.params[id].first, p.params[id].first_module};
       }
       for (auto& t : f.tables) {
         int next = static_cast<int>(p.tables.size());
-        int id = declare(p.table_by_name, t.name, t.name, t.is_override, t.loc, m->name, own_table, next, sink);
+        int id = declare(p.table_by_name, t.name, t.name, t.is_override, t.loc, m->name, own_table, next, sink, same);
         if (id == next) p.tables.push_back({&t, {}, {}, m->name});
         else if (id >= 0) p.tables[id] = {&t, {}, {}, m->name};
       }
@@ -201,7 +220,7 @@ void index_declarations(Program& p, diag::Sink& sink) {
         if (e < 0) continue;
         int next = static_cast<int>(p.rules.size());
         std::string shown = r.entity + "." + r.name;
-        int id = declare(p.rule_by_name, {e, r.name}, shown, r.is_override, r.loc, m->name, own_rule, next, sink);
+        int id = declare(p.rule_by_name, {e, r.name}, shown, r.is_override, r.loc, m->name, own_rule, next, sink, spell_member);
         if (id < 0) continue;
         RuleInfo info{&r, e, -1, {}, {}, shown, m->name, {}, {}};
         if (id == next) {
@@ -223,6 +242,10 @@ void index_declarations(Program& p, diag::Sink& sink) {
       for (auto& o : f.outputs) p.outputs.push_back(&o);
       for (auto& c : f.checks) p.checks.push_back(&c);
     }
+    // A module amends what the modules before it declared, after its own
+    // declarations (an override and an amendment may sit in one module).
+    apply_amendments(p, *m, sink);
+  }
 }
 
 }  // namespace
@@ -241,6 +264,7 @@ std::unique_ptr<Program> run(const fs::path& dir, diag::Sink& sink) {
   p->id = clean.filename().string();
   p->hash = "sha256:" + sha256_hex(loader.hash_input_);
   p->modules = std::move(loader.ordered_);
+  expand_parts(p->modules);
   index_declarations(*p, sink);
   if (p->root_entity < 0 && sink.error_count() == before)
     sink.report({Code::E0106, {}, {"(root)"}, {{{}, "entity 世帯 のように親のない実体を一つ宣言します"}}});

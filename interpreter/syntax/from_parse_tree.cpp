@@ -3,6 +3,7 @@
 #include <antlr4-runtime.h>
 
 #include "syntax.h"
+#include "typing.h"
 
 #include <algorithm>
 
@@ -85,6 +86,7 @@ class Builder {
   std::string qname(P::QnameContext* q) const { return q->getText(); }
   TypeName type(P::TypeContext* t) const { return {t->getText(), loc(t)}; }
   Citation cite(P::CitationContext* c) const { return {c ? unquote(c->STRING()->getText()) : ""}; }
+  std::string mark(P::UnconfirmedContext* u) const { return u ? unquote(u->STRING()->getText()) : ""; }
 
   std::optional<time::Date> date(antlr4::tree::TerminalNode* n) {
     auto d = time::parse_date(n->getText());
@@ -111,7 +113,9 @@ class Builder {
   }
   ExprPtr literal(P::LiteralContext* l);
   void rule(P::RuleDeclContext* r, File& out);
+  Rule make_rule(P::RuleDeclContext* r);
   void table(P::TableDeclContext* t, File& out);
+  void years(P::YearsDeclContext* y, File& out);
 
   const source::SourceFile* file_;
   diag::Sink& sink_;
@@ -167,6 +171,10 @@ ExprPtr Builder::expr(P::ExprContext* c) {
     for (std::size_t i = 0; i < x->arg().size(); ++i) {
       auto* a = x->arg(i);
       e->kids.push_back(expr(a->expr(0)));
+      if (a->earlier) {
+        if (i == 0) e->earlier = true;
+        else sink_.report({diag::Code::E0001, loc(a), {"earlier"}, {{{}, "earlier は集計の最初の引数にだけ書けます"}}});
+      }
       if (a->expr().size() > 1) {
         if (i == 0) {
           e->filter = expr(a->expr(1));
@@ -183,7 +191,9 @@ ExprPtr Builder::expr(P::ExprContext* c) {
   return make(ExprKind::None, c);
 }
 
-void Builder::rule(P::RuleDeclContext* r, File& out) {
+void Builder::rule(P::RuleDeclContext* r, File& out) { out.rules.push_back(make_rule(r)); }
+
+Rule Builder::make_rule(P::RuleDeclContext* r) {
   Rule rule;
   std::string full = qname(r->qname());
   auto dot = full.find('.');
@@ -194,6 +204,7 @@ void Builder::rule(P::RuleDeclContext* r, File& out) {
   for (auto* p : r->param()) rule.params.push_back({p->IDENT()->getText(), type(p->type()), loc(p)});
   rule.type = type(r->type());
   rule.source = cite(r->citation());
+  rule.unconfirmed = mark(r->unconfirmed());
   if (auto* b = dynamic_cast<P::PlainBodyContext*>(r->ruleBody())) {
     rule.body = expr(b->expr());
   } else if (auto* d = dynamic_cast<P::DefaultBodyContext*>(r->ruleBody())) {
@@ -213,7 +224,7 @@ void Builder::rule(P::RuleDeclContext* r, File& out) {
       rule.exceptions.push_back(std::move(ex));
     }
   }
-  out.rules.push_back(std::move(rule));
+  return rule;
 }
 
 void Builder::table(P::TableDeclContext* t, File& out) {
@@ -253,22 +264,65 @@ void Builder::table(P::TableDeclContext* t, File& out) {
   out.tables.push_back(std::move(table));
 }
 
+// `fiscal_years 2026 to 2023` would compile and then fail every household.
+void Builder::years(P::YearsDeclContext* y, File& out) {
+  int from = std::stoi(y->from->getText()), to = std::stoi(y->to->getText());
+  if (from > to) {
+    diag::Diagnostic d{diag::Code::E0306, loc(y), {y->from->getText(), y->to->getText()},
+                       {{{}, "始めの年度を先に書きます"}}};
+    d.fixits.push_back({loc(y), "fiscal_years " + std::to_string(to) + " to " + std::to_string(from)});
+    sink_.report(std::move(d));
+    return;
+  }
+  out.fiscal_years = {from, to};
+  out.fiscal_years_loc = loc(y);
+}
+
 void Builder::file(P::FileContext* c, File& out) {
   for (auto* i : c->importDecl()) out.imports.push_back({i->IDENT()->getText(), loc(i->IDENT()->getSymbol())});
   for (auto* d : c->decl()) {
     if (auto* y = d->yearsDecl()) {
-      out.fiscal_years = {std::stoi(y->from->getText()), std::stoi(y->to->getText())};
-      out.fiscal_years_loc = loc(y);
+      years(y, out);
     } else if (auto* e = d->entityDecl()) {
       Entity ent;
       ent.name = e->name->getText();
       ent.loc = loc(e->name);
       if (e->parent) ent.parent = e->parent->getText();
       if (e->STRING()) ent.field = unquote(e->STRING()->getText());
-      if (e->monthName) ent.month_name = e->monthName->getText();
+      if (e->monthName) {
+        ent.kind = EntityKind::Months;
+        ent.month_name = e->monthName->getText();
+      }
       for (auto* o : e->entityOption()) {
         if (o->getText() == "optional") ent.optional = true;
         else ent.keyed = true;
+      }
+      // A derived entity's keys are inputs of their own: `by 月 : month = …`
+      // declares 診療月.月, `days … as 日` declares 延滞日.日.
+      auto key_input = [&](const std::string& name, TypeName t, Location l) {
+        Input in;
+        in.entity = ent.name;
+        in.name = name;
+        in.type = std::move(t);
+        in.is_key = true;
+        in.loc = l;
+        out.inputs.push_back(std::move(in));
+      };
+      if (e->source) {
+        ent.kind = EntityKind::Group;
+        ent.source = e->source->getText();
+        ent.source_loc = loc(e->source);
+        if (e->filter) ent.filter = expr(e->filter);
+        for (auto* k : e->groupKey()) {
+          ent.keys.push_back(expr(k->expr()));
+          key_input(k->IDENT()->getText(), type(k->type()), loc(k->IDENT()->getSymbol()));
+        }
+      }
+      if (e->dayName) {
+        ent.kind = EntityKind::Days;
+        ent.first = expr(e->first);
+        ent.last = expr(e->last);
+        key_input(e->dayName->getText(), {"date", loc(e->dayName)}, loc(e->dayName));
       }
       out.entities.push_back(std::move(ent));
     } else if (auto* en = d->enumDecl()) {
@@ -301,10 +355,17 @@ void Builder::file(P::FileContext* c, File& out) {
       param.is_override = p->OVERRIDE() != nullptr;
       param.type = type(p->type());
       param.source = cite(p->citation());
+      param.set_by_ordinance = p->ordinance != nullptr;
+      if (p->paramVersion().empty() && !param.set_by_ordinance) {
+        // Only a figure the ordinance sets may be declared without a value.
+        sink_.report({diag::Code::E0001, param.loc, {"「" + param.name + "」の値がありません"},
+                      {{{}, "値を「27_000円 from 2026-04-01」のように書くか、市町村が定める値なら set by ordinance と書きます"}}});
+        continue;
+      }
       for (auto* v : p->paramVersion()) {
         auto from = date(v->DATE());
         param.versions.push_back({expr(v->expr()), from.value_or(time::Date{}), loc(v->DATE()->getSymbol()),
-                                  cite(v->citation())});
+                                  cite(v->citation()), mark(v->unconfirmed())});
       }
       out.parameters.push_back(std::move(param));
     } else if (auto* t = d->tableDecl()) {
@@ -335,6 +396,31 @@ void Builder::file(P::FileContext* c, File& out) {
       check.message = unquote(k->STRING(1)->getText());
       check.require = expr(k->expr());
       out.checks.push_back(std::move(check));
+    } else if (auto* a = d->amendParam()) {
+      Amendment am;
+      am.name = qname(a->qname());
+      am.loc = loc(a->qname());
+      for (auto* v : a->amendVersion()) {
+        auto from = date(v->DATE());
+        am.versions.push_back({v->expr() ? expr(v->expr()) : nullptr, from.value_or(time::Date{}),
+                               loc(v->DATE()->getSymbol()), cite(v->citation()), mark(v->unconfirmed())});
+      }
+      out.amendments.push_back(std::move(am));
+    } else if (auto* a = d->amendRule()) {
+      Amendment am;
+      am.is_rule = true;
+      am.name = qname(a->qname());
+      am.loc = loc(a->qname());
+      am.source = cite(a->citation());
+      am.unconfirmed = mark(a->unconfirmed());
+      out.amendments.push_back(std::move(am));
+    } else if (auto* pd = d->partDecl()) {
+      PartBlock block;
+      for (std::size_t i = 0; i + 1 < pd->IDENT().size(); ++i) block.names.push_back(pd->IDENT(i)->getText());
+      block.placeholder = pd->placeholder->getText();
+      block.loc = loc(pd->placeholder);
+      for (auto* r : pd->ruleDecl()) block.rules.push_back(make_rule(r));
+      out.parts.push_back(std::move(block));
     } else if (auto* h = d->holidaysDecl()) {
       Holidays hol;
       hol.loc = loc(h);
@@ -382,6 +468,7 @@ std::optional<File> run(std::shared_ptr<const source::SourceFile> src, diag::Sin
                  {{{}, "ファイルを UTF-8 で保存し直します（Shift_JIS などは読めません）"}}});
     return std::nullopt;
   }
+  if (report_typing(*src, sink) > 0) return std::nullopt;
   std::unique_ptr<antlr4::ANTLRInputStream> stream;
   try {
     stream = std::make_unique<antlr4::ANTLRInputStream>(src->text());

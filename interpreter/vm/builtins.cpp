@@ -61,6 +61,9 @@ Value VM::builtin(int id, int nargs) {
     }
     case Builtin::Year:
       return Value::integer(args[0].tag == Tag::Month ? time::year_of(time::Month{args[0].i}) : time::ymd(d0).year);
+    case Builtin::StartsWith:
+      if (args[0].tag != Tag::Text || args[1].tag != Tag::Text) fail("文字列が必要です");
+      return Value::boolean(args[0].text->rfind(*args[1].text, 0) == 0);
     case Builtin::PeriodEnd: return Value::date(time::period_end(d0, num(1)).days);
     case Builtin::MonthNumber: return Value::integer(time::month_number(time::Month{args[0].i}));
     case Builtin::MonthsBetween: return Value::integer(time::months_between(time::Month{args[0].i}, time::Month{args[1].i}));

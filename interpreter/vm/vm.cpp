@@ -237,6 +237,15 @@ Value VM::call(int chunk_id, int nargs) {
         push(Value::boolean(b < end));
         break;
       }
+      case Op::FOR_EARLIER: {
+        int parent = base_.entities[in.a].parent;
+        int b = hh_->child_begin[in.a][cur_[parent]], end = cur_[in.a];
+        local(in.b).i = end;
+        local(in.b + 1).i = cur_[in.a];
+        if (b < end) cur_[in.a] = b;
+        push(Value::boolean(b < end));
+        break;
+      }
       case Op::NEXT:
         if (++cur_[in.a] < local(in.b).i) pc += in.c;
         else cur_[in.a] = local(in.b + 1).i;

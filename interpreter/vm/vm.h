@@ -39,6 +39,9 @@ class VM {
 
   // Prepares for a household (sizes the memo; keeps capacity).
   void start(const Household& household, bool trace);
+  // Builds the household's derived entities (group, days: vm/derive.cpp);
+  // when it built any, call start() again before evaluating.
+  bool derive(Household& household);
   // Evaluates a chunk with no arguments in the current instances (`set_instance`).
   bytecode::Value run(int chunk);
   void set_instance(int entity, int instance);
@@ -52,6 +55,9 @@ class VM {
  private:
   bytecode::Value call(int chunk, int nargs);
   int table_version_at(int table, const bytecode::Value& date) const;
+  void set_ancestors(const Household& h, int entity, int instance);
+  void derived_rows(const Household& h, const bytecode::EntityLayout& entity,
+                    std::vector<std::vector<bytecode::Value>>& rows);
   bytecode::Value traced_call(int rule, int nargs);
   bytecode::Value month_call(int rule);
   bytecode::Value rule(int r);

@@ -45,7 +45,7 @@ struct Seen {
 };
 
 std::ostream& operator<<(std::ostream& out, const Seen& s) {
-  return out << s.file << ":" << s.line << ": error[" << s.code << "]";
+  return out << s.file << ":" << s.line << ": " << (s.code[0] == 'W' ? "warning" : "error") << "[" << s.code << "]";
 }
 
 bool has_own_sources(const fs::path& dir) {
@@ -65,7 +65,7 @@ std::string inside_case(const fs::path& file, const fs::path& case_dir) {
 
 std::vector<Seen> expectations(const fs::path& case_dir) {
   static const std::regex kExpect(R"(#\s*expect(-unlocated)?:(.*)$)");
-  static const std::regex kCode(R"(error\[(E[0-9]{4})\])");
+  static const std::regex kCode(R"((?:error|warning)\[([EW][0-9]{4})\])");
   std::vector<Seen> out;
   for (const auto& e : fs::recursive_directory_iterator(case_dir)) {
     if (!e.is_regular_file() || e.path().extension() != ".shiki") continue;
@@ -124,7 +124,7 @@ class RecordingSink : public CaptureSink {
 };
 
 std::vector<std::string> case_names() {
-  static const std::regex kName(R"(E[0-9]{4}_[A-Za-z0-9_]+)");
+  static const std::regex kName(R"([EW][0-9]{4}_[A-Za-z0-9_]+)");
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(kDir))
     if (e.is_directory() && std::regex_match(e.path().filename().string(), kName))
@@ -135,17 +135,26 @@ std::vector<std::string> case_names() {
 
 class Case : public ::testing::TestWithParam<std::string> {};
 
+// A case of an error (E…) compares the errors and must not compile; a case
+// of a warning (W…) compares the warnings and must compile.
 TEST_P(Case, ReportsExactlyTheExpectedDiagnostics) {
   fs::path dir = kDir / GetParam();
   auto want = expectations(dir);
   ASSERT_FALSE(want.empty()) << "a case without an `# expect:` comment: " << dir;
   RecordingSink sink(dir);
   auto program = shiki::engine::build(module_of(dir), sink);
-  EXPECT_EQ(program, nullptr) << "the ruleset compiled although it has an error";
-  EXPECT_EQ(sink.sorted(), want) << "what the compiler said:\n" << sink.text;
-  // The case is named after its code: the first diagnostic must be that one.
-  ASSERT_FALSE(sink.diagnostics.empty());
-  EXPECT_EQ(GetParam().substr(0, 5), shiki::diag::info(sink.diagnostics.front().code).code);
+  char kind = GetParam()[0];
+  if (kind == 'E') EXPECT_EQ(program, nullptr) << "the ruleset compiled although it has an error";
+  else EXPECT_NE(program, nullptr) << "a warning case must compile:\n" << sink.text;
+  std::vector<Seen> seen;
+  for (const auto& s : sink.sorted())
+    if (s.code[0] == kind) seen.push_back(s);
+  EXPECT_EQ(seen, want) << "what the compiler said:\n" << sink.text;
+  // The case is named after its code: the first such diagnostic must be that one.
+  auto first = std::find_if(sink.diagnostics.begin(), sink.diagnostics.end(),
+                            [&](const Diagnostic& d) { return shiki::diag::info(d.code).code[0] == kind; });
+  ASSERT_NE(first, sink.diagnostics.end());
+  EXPECT_EQ(GetParam().substr(0, 5), shiki::diag::info(first->code).code);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Case, ::testing::ValuesIn(case_names()),
@@ -258,6 +267,14 @@ const Message kMessages[] = {
     {"E0401_rule_cycle", "規則が循環しています: 世帯.年額 → 世帯.月額 → 世帯.年額"},
     {"E0402_nested_aggregation", "「被保険者」の集計の中で同じ実体を集計できません"},
     {"E0501_output_twice", "出力「premium.annual」が二度定義されています"},
+    {"E0003_full_width_number", "全角の「２７，０００円」は使えません"},
+    {"E0004_yen_sign", "金額の書き方が違います: ¥27000"},
+    {"E0004_thousands_commas", "金額の書き方が違います: 27,000円"},
+    {"E0005_era_date", "日付は 2026-04-01 の形で書きます: 令和8年4月1日"},
+    {"E0005_slashed_date", "日付は 2026-04-01 の形で書きます: 2026/4/1"},
+    {"E0103_override_did_you_mean", "上書きする「医療分.被保険者均等額」が取り込んだモジュールにありません"},
+    {"E0210_rate_without_percent", "率には % を付けます: 7.62"},
+    {"E0306_fiscal_years_reversed", "年度の範囲が逆です: 2026 to 2023"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Codes, Messages, ::testing::ValuesIn(kMessages),
@@ -319,8 +336,8 @@ TEST(Rendered, SyntaxErrorUnderTheUnexpectedToken) {
             "case.shiki:2:27: error[E0001]: 構文が正しくありません: 「＠」\n"
             "  2 | rule 世帯.所得割額 : money = 所得 ＠ 2   # expect: error[E0001]\n"
             "    |                                   ^^\n"
-            "note: ここに書けるもの: {<EOF>, 'fiscal_years', 'entity', 'enum', 'input', 'parameter', "
-            "'table', 'rule', 'output', 'check', 'holidays', 'override'}\n");
+            "note: ここに書けるもの: {<EOF>, 'part', 'fiscal_years', 'entity', 'enum', 'input', 'parameter', "
+            "'amend', 'rule', 'table', 'output', 'check', 'holidays', 'override'}\n");
 }
 
 TEST(Rendered, ParameterDatesOutOfOrder) {
@@ -331,6 +348,70 @@ TEST(Rendered, ParameterDatesOutOfOrder) {
             "note: case.shiki:5:16: この日付より後の日付を書きます\n"
             "  5 |   27_000円 from 2026-04-01\n"
             "    |                 ^^^^^^^^^^\n");
+}
+
+// ---- fix-its: the half-width form under the caret ------------------------
+
+TEST(Rendered, FullWidthNumberShowsTheHalfWidthForm) {
+  EXPECT_EQ(render_case("E0003_full_width_number"),
+            "case.shiki:5:3: error[E0003]: 全角の「２７，０００円」は使えません\n"
+            "  5 |   ２７，０００円 from 2026-04-01   # expect: error[E0003]\n"
+            "    |   ^^^^^^^^^^^^^^\n"
+            "    |   27_000円\n"
+            "note: 数は半角で書きます。桁の区切りは _ です\n");
+}
+
+TEST(Rendered, EraDateShowsTheIsoDate) {
+  EXPECT_EQ(render_case("E0005_era_date"),
+            "case.shiki:5:16: error[E0005]: 日付は 2026-04-01 の形で書きます: 令和8年4月1日\n"
+            "  5 |   27_000円 from 令和8年4月1日   # expect: error[E0005]\n"
+            "    |                 ^^^^^^^^^^^^^\n"
+            "    |                 2026-04-01\n"
+            "note: 和暦は西暦の日付にします\n");
+}
+
+TEST(Rendered, RateWithoutPercentShowsThePercent) {
+  EXPECT_EQ(render_case("E0210_rate_without_percent"),
+            "case.shiki:5:3: error[E0210]: 率には % を付けます: 7.62\n"
+            "  5 |   7.62 from 2026-04-01   # expect: error[E0210]\n"
+            "    |   ^^^^\n"
+            "    |   7.62%\n"
+            "note: 7.62 は 762% と読めます。7.62% のつもりなら % を付けます\n");
+}
+
+TEST(Rendered, MisspeltOverrideSuggestsTheImportedName) {
+  std::string text = render_case("E0103_override_did_you_mean");
+  EXPECT_NE(text.find("note: もしかして「医療分.被保険者均等割額」"), std::string::npos) << text;
+  EXPECT_EQ(text.find("override を消す"), std::string::npos) << text;
+}
+
+// shiki check --format json: one object with the place, the message, the
+// notes and the fix-its.
+TEST(Rendered, JsonCarriesCodeSeverityPlaceNotesAndFixIts) {
+  fs::path dir = kDir / "E0210_rate_without_percent";
+  class JsonSink : public CaptureSink {
+   public:
+    std::string text;
+   protected:
+    void emit(const Diagnostic& d) override {
+      std::ostringstream out;
+      shiki::diag::render_json(d, out);
+      text += out.str();
+    }
+  } js;
+  shiki::engine::build(module_of(dir), js);
+  std::string file = (dir / "case.shiki").string();
+  EXPECT_EQ(js.text, "{\"code\": \"E0210\", \"severity\": \"error\", \"file\": \"" + file +
+                         "\", \"line\": 5, \"column\": 3, \"width\": 4, \"message\": \"率には % を付けます: 7.62\", "
+                         "\"message_en\": \"a rate is written with %: 7.62\", \"notes\": [{\"file\": null, \"line\": null, "
+                         "\"column\": null, \"width\": null, \"message\": \"7.62 は 762% と読めます。7.62% のつもりなら % を付けます\"}], "
+                         "\"fixits\": [{\"file\": \"" + file + "\", \"line\": 5, \"column\": 3, \"width\": 4, "
+                         "\"replacement\": \"7.62%\"}]}");
+}
+
+TEST(Rendered, ThousandsCommasShowUnderscores) {
+  std::string text = render_case("E0004_thousands_commas");
+  EXPECT_NE(text.find("    |   27_000円\n"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -31,6 +31,23 @@ RunReport batch(const std::string& conninfo, const engine::Ruleset& r, int year,
   return run(conninfo, r, Mapping::reference(), o);
 }
 
+// household.md and benefits.md §10.2: a null field, an absent one and an empty
+// list mean the same; the ledger returns its columns' NULLs and its lists.
+json without_empties(const json& j) {
+  if (j.is_object()) {
+    json out = json::object();
+    for (const auto& [k, v] : j.items())
+      if (!v.is_null() && !(v.is_array() && v.empty())) out[k] = without_empties(v);
+    return out;
+  }
+  if (j.is_array()) {
+    json out = json::array();
+    for (const auto& v : j) out.push_back(without_empties(v));
+    return out;
+  }
+  return j;
+}
+
 std::string lines_of(const std::vector<json>& households) {
   std::string text;
   for (const auto& h : households) text += h.dump() + "\n";
@@ -56,13 +73,69 @@ TEST_F(LedgerTest, EveryInputFieldRoundTripsThroughTheLedger) {
   load_lines(conn, lines_of({in[0], in[1], other_year}));
   auto out = read_households(conn, Mapping::reference(), 2026);
   ASSERT_EQ(out.size(), 2u);
-  // The contract's null sections (childbirth: null) come back absent: the
-  // same meaning; compare with them removed.
-  for (auto& h : in)
-    for (auto& m : h["members"])
-      if (m.contains("childbirth") && m["childbirth"].is_null()) m.erase("childbirth");
-  EXPECT_EQ(out[0], in[0]) << out[0].dump(1);
-  EXPECT_EQ(out[1], in[1]) << out[1].dump(1);
+  // The income of 2024 that H001's FY2025 line brought is, for FY2026, the
+  // income of an earlier year (benefits.md §10.2 income_by_year).
+  json earlier = other_year["members"][0]["income"];
+  in[0]["members"][0]["income_by_year"]["2024"] = earlier;
+  in[0]["members"][1]["income_by_year"]["2024"] = other_year["members"][1]["income"];
+  EXPECT_EQ(without_empties(out[0]), without_empties(in[0])) << out[0].dump(1);
+  EXPECT_EQ(without_empties(out[1]), without_empties(in[1])) << out[1].dump(1);
+}
+
+// Every benefit input of benefits.md §10.2 (the contract's own example)
+// comes back from the reference ledger as it went in.
+TEST_F(LedgerTest, EveryBenefitInputRoundTripsThroughTheLedger) {
+  auto conn = server().conninfo(db);
+  json in = json::parse(R"({"household_id": "B001", "fiscal_year": 2026, "evaluation_date": "2026-11-25",
+    "base_income_application_on": "2026-09-01",
+    "members": [
+      {"person_id": "B001-P1", "head": true, "insured": true, "birth_date": "1953-10-20",
+       "nhi_periods": [{"from": "2013-10-20", "until": null}],
+       "income": {"declared": true, "public_pension_revenue": 2400000, "resident_tax_exempt": false,
+                  "taxable_income": 1520000, "total_revenue": 3900000, "head_on_dec31": true},
+       "income_by_year": {"2024": {"declared": true, "public_pension_revenue": 2350000, "resident_tax_exempt": false,
+                                   "taxable_income": 1480000, "total_revenue": 3850000, "head_on_dec31": true}},
+       "meal_long_stay_applied_on": "2026-06-10"},
+      {"person_id": "B001-P2", "head": false, "insured": true, "birth_date": "1988-04-02",
+       "nhi_periods": [{"from": "2019-04-01", "until": null}],
+       "income": {"declared": true, "salary_revenue": 1800000, "total_revenue": 1800000}}],
+    "claims": [
+      {"person_id": "B001-P1", "service_month": "2026-05", "provider_id": "1310001", "setting": "inpatient",
+       "dept": "medical", "total_cost": 800000, "copay": 160000, "paid_at_window": 57600},
+      {"person_id": "B001-P1", "service_month": "2026-05", "provider_id": "1410002", "setting": "pharmacy",
+       "dept": "medical", "prescriber_id": "1310003", "total_cost": 12000, "copay": 2400,
+       "specified_disease": "dialysis", "copay_paid_on": "2026-06-03"}],
+    "high_cost_history": [{"month": "2025-09", "carried_from": "121002"}, {"month": "2026-02"}],
+    "prefecture_moves": [{"date": "2025-08-18"}],
+    "meals": [{"person_id": "B001-P1", "date": "2026-05-12", "count": 3, "intractable": true}],
+    "births": [{"person_id": "B001-P2", "date": "2026-07-03", "children": 1, "gestation_days": 273,
+                "participating_facility": true}],
+    "funerals": [{"person_id": "B001-P1", "death_date": "2026-10-01", "funeral_date": "2026-10-05"}],
+    "installments": [{"fiscal_year": 2026, "period": 3, "due": "2026-08-31", "amount": 50300}],
+    "payments": [{"fiscal_year": 2026, "period": 3, "date": "2026-10-15", "amount": 50300}],
+    "demand_notices": [{"fiscal_year": 2026, "period": 3, "issued_on": "2026-09-20"}],
+    "refunds": [{"fiscal_year": 2026, "period": 3, "amount": 12000, "paid_on": "2026-10-15",
+                 "decided_on": "2026-11-10"}]})");
+  load_lines(conn, lines_of({in}));
+  auto out = read_households(conn, Mapping::reference(), 2026);
+  ASSERT_EQ(out.size(), 1u);
+  // The reference ledger keeps every income amount, so the ones left out come back as 0.
+  auto with_zeros = [](json income) {
+    for (const char* k : {"salary_revenue", "public_pension_revenue", "business_income", "real_estate_income",
+                          "miscellaneous_income", "dividend_income", "occasional_income", "separate_capital_gains",
+                          "capital_gains_special_deduction", "family_worker_deduction", "family_worker_pay",
+                          "net_loss_carryforward", "casualty_loss_carryforward", "taxable_income"})
+      if (!income.contains(k)) income[k] = 0;
+    for (const char* k : {"income_adjustment_dependents", "resident_tax_exempt", "head_on_dec31"})
+      if (!income.contains(k)) income[k] = false;
+    return income;
+  };
+  for (auto& m : in["members"]) {
+    m["income"] = with_zeros(m["income"]);
+    if (m.contains("income_by_year"))
+      for (auto& [year, income] : m["income_by_year"].items()) income = with_zeros(income);
+  }
+  EXPECT_EQ(without_empties(out[0]), without_empties(in)) << out[0].dump(1);
 }
 
 TEST_F(LedgerTest, EveryResultFieldIsStoredAsAColumn) {

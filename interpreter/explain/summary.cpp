@@ -1,0 +1,323 @@
+// The summary a clerk reads out on the phone: each group of output figures
+// as one line of arithmetic (所得割額 + 均等割額 + 平等割額 − 減額 − … =
+// 年額), every deciding exception on one line with the figures of its
+// condition, lines alike across months folded into one, and the rows of
+// each list output (the installments). Nothing here knows the premium: the
+// groups come from the output paths, the signs from the figures themselves,
+// the reasons from the exceptions that decided a value.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "../resolve/program.h"
+#include "explain.h"
+
+namespace shiki::explain {
+
+namespace {
+
+using bytecode::Value;
+
+// 1234567 -> 1,234,567 (the fraction, if any, kept).
+std::string grouped(std::string s) {
+  std::size_t start = s.starts_with('-') ? 1 : 0;
+  std::size_t end = s.find('.');
+  if (end == std::string::npos) end = s.size();
+  for (std::size_t i = end; i > start + 3; i -= 3) s.insert(i - 3, ",");
+  return s;
+}
+
+std::string figure(const vm::VM& vm, const Value& v, ast::Base type) {
+  if (v.tag != bytecode::Tag::Num) return vm.describe(v);
+  if (type == ast::Base::Rate) return (v.num * decimal::Decimal::from_int(100)).to_string() + "%";
+  std::string n = grouped(v.num.to_string());
+  return type == ast::Base::Money ? n + "円" : n;
+}
+
+// The name after the entity and the group's prefix: 世帯.医療分.所得割額 -> 所得割額.
+std::string short_name(const std::string& rule) {
+  auto dot = rule.rfind('.');
+  return dot == std::string::npos ? rule : rule.substr(dot + 1);
+}
+
+struct Term {
+  std::string name;
+  decimal::Decimal value;
+  bool minus = false;
+};
+
+// The split points k at which terms[0..k) added and terms[k..) taken away
+// give the total: the parts of a premium, then what reduces them.
+std::vector<std::size_t> splits(const std::vector<Term>& terms, const decimal::Decimal& total) {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k <= terms.size(); ++k) {
+    decimal::Decimal sum = decimal::Decimal::from_int(0);
+    for (std::size_t i = 0; i < terms.size(); ++i) sum = i < k ? sum + terms[i].value : sum - terms[i].value;
+    if (sum == total) out.push_back(k);
+  }
+  return out;
+}
+
+struct Field {
+  std::string path;
+  int rule;
+  int node;
+};
+
+// The household's output fields that are rules, grouped by path prefix.
+std::vector<std::pair<std::string, std::vector<Field>>> groups(const vm::VM& vm) {
+  const auto& p = *vm.program().base;
+  std::vector<std::pair<std::string, std::vector<Field>>> out;
+  for (const auto& block : p.outputs) {
+    if (!block.into.empty()) continue;
+    for (const auto& f : block.fields) {
+      const auto& code = vm.program().chunks[f.value].code;
+      if (code.empty() || code[0].op != bytecode::Op::RULE) continue;
+      int node = vm.trace_node(code[0].a, 0);
+      if (node < 0) continue;
+      std::string path, prefix;
+      for (std::size_t i = 0; i < f.path.size(); ++i) {
+        path += (i ? "." : "") + f.path[i];
+        if (i + 1 < f.path.size()) prefix += (i ? "." : "") + f.path[i];
+      }
+      if (out.empty() || out.back().first != prefix) out.push_back({prefix, {}});
+      out.back().second.push_back({path, code[0].a, node});
+    }
+  }
+  return out;
+}
+
+struct Group {
+  std::string prefix;
+  std::vector<Field> fields;
+  std::vector<Term> terms;        // all but the last field, when every field is money
+  std::vector<std::size_t> ks;    // where the minus signs may start
+  std::string shape;              // the terms' names: groups alike share their signs
+};
+
+Group make_group(const vm::VM& vm, std::string prefix, std::vector<Field> fields) {
+  const auto& p = *vm.program().base;
+  const auto& trace = vm.trace();
+  Group g{std::move(prefix), std::move(fields), {}, {}, {}};
+  bool money = g.fields.size() >= 3;
+  for (const auto& f : g.fields)
+    money = money && p.rule_types[f.rule] == ast::Base::Money && trace[f.node].value.tag == bytecode::Tag::Num;
+  if (!money) return g;
+  for (std::size_t i = 0; i + 1 < g.fields.size(); ++i) {
+    g.terms.push_back({short_name(p.rule_names[g.fields[i].rule]), trace[g.fields[i].node].value.num});
+    g.shape += g.terms.back().name + "/";
+  }
+  g.ks = splits(g.terms, trace[g.fields.back().node].value.num);
+  return g;
+}
+
+// 医療分: 所得割額 1 + 均等割額 2 + 平等割額 3 − 減額 4 − … = 年額 5円. A zero
+// term could take either sign; `k` is the split that fits every group of
+// the same shape, so that 平等割額 0 stays on the side of 平等割額 18,000.
+void print_group(const vm::VM& vm, const Group& g, std::optional<std::size_t> k, std::ostream& out) {
+  const auto& p = *vm.program().base;
+  const auto& trace = vm.trace();
+  if (!k) {
+    for (const auto& f : g.fields)
+      out << p.rule_names[f.rule] << " = " << figure(vm, trace[f.node].value, p.rule_types[f.rule]) << "\n";
+    return;
+  }
+  std::string rule = p.rule_names[g.fields.back().rule];
+  auto first = rule.find('.'), last = rule.rfind('.');
+  out << (last > first ? rule.substr(first + 1, last - first - 1) : g.prefix) << ": ";
+  for (std::size_t i = 0; i < g.terms.size(); ++i)
+    out << (i == 0 ? (*k == 0 ? "− " : "") : (i < *k ? " + " : " − ")) << g.terms[i].name << " "
+        << grouped(g.terms[i].value.to_string());
+  out << " = " << short_name(rule) << " " << figure(vm, trace[g.fields.back().node].value, ast::Base::Money) << "\n";
+}
+
+// The smallest split that fits this group and every group of its shape.
+std::optional<std::size_t> shared_split(const Group& g, const std::vector<Group>& all) {
+  for (std::size_t k : g.ks) {
+    bool fits = true;
+    for (const auto& o : all)
+      if (o.shape == g.shape && !o.ks.empty()) fits = fits && std::count(o.ks.begin(), o.ks.end(), k) > 0;
+    if (fits) return k;
+  }
+  if (!g.ks.empty()) return g.ks.front();
+  return std::nullopt;
+}
+
+const resolve::RuleInfo* rule_info(const bytecode::Program& p, int rule) {
+  auto rp = std::static_pointer_cast<const resolve::Program>(p.sources);
+  if (!rp || rule >= static_cast<int>(rp->rules.size()) || rp->rules[rule].display != p.rule_names[rule]) return nullptr;
+  return &rp->rules[rule];
+}
+
+// The condition of the deciding exception as written, with the figures of
+// the rules it names: 軽減判定所得 <= 七割基準額 (軽減判定所得 167,000円, …).
+std::string condition(const vm::VM& vm, const vm::TraceNode& n) {
+  const auto& p = *vm.program().base;
+  const auto* info = rule_info(p, n.rule);
+  if (!info) return "";
+  for (const auto& ex : info->decl->exceptions) {
+    if (ex.label != n.exception || !ex.cond) continue;
+    const auto& loc = ex.cond->loc;
+    std::string_view line = loc.file->line(loc.line);
+    auto before = source::prefix_code_points(line, loc.column - 1);
+    std::string text(source::prefix_code_points(line.substr(before.size()), loc.length));
+    for (auto [from, to] : {std::pair{"<=", "≤"}, std::pair{">=", "≥"}, std::pair{"!=", "≠"}})
+      for (std::size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, 2, to);
+    std::string figures;
+    std::vector<const ast::Expr*> stack{ex.cond.get()};
+    while (!stack.empty()) {
+      const auto* e = stack.back();
+      stack.pop_back();
+      for (auto k = e->kids.rbegin(); k != e->kids.rend(); ++k) stack.push_back(k->get());
+      if (e->ref != ast::RefKind::Rule) continue;
+      for (auto [r, i] : n.rules_used)
+        if (r == e->id && vm.trace_node(r, i) >= 0) {
+          figures += (figures.empty() ? "" : ", ") + short_name(p.rule_names[r]) + " " +
+                     figure(vm, vm.trace()[vm.trace_node(r, i)].value, p.rule_types[r]);
+          break;
+        }
+    }
+    return text + (figures.empty() ? "" : " (" + figures + ")");
+  }
+  return "";
+}
+
+// Each deciding exception once; the same line for several instances (the
+// twelve months, or several members) is printed once with their names.
+void print_reasons(const vm::VM& vm, const InstanceNamer& name, std::ostream& out) {
+  const auto& p = *vm.program().base;
+  std::map<std::string, std::vector<std::string>> lines;
+  std::vector<std::string> order;
+  for (const auto& n : vm.trace()) {
+    if (n.exception.empty()) continue;
+    std::string line = p.rule_names[n.rule] + " = " + figure(vm, n.value, p.rule_types[n.rule]) + "  ← ";
+    if (n.exception == "default") {
+      // No exception applied: worth a line for the household as a whole
+      // ("why no 軽減?"), with the figures the rule compared.
+      if (p.rule_entity[n.rule] != p.root_entity) continue;
+      line += "原則 (どの例外にも当たりません): ";
+      int shown = 0;
+      for (auto [r, i] : n.rules_used)
+        if (int id = vm.trace_node(r, i); id >= 0 && shown++ < 4)
+          line += (shown > 1 ? ", " : "") + short_name(p.rule_names[r]) + " " +
+                  figure(vm, vm.trace()[id].value, p.rule_types[r]);
+    } else {
+      line += n.exception + ": " + condition(vm, n);
+    }
+    if (!n.exception_source.empty()) line += "  [" + n.exception_source + "]";
+    if (!lines.count(line)) order.push_back(line);
+    std::string who = name(p.rule_entity[n.rule], n.instance);
+    if (!who.empty()) lines[line].push_back(who);
+  }
+  if (order.empty()) return;
+  out << "判定:\n";
+  for (const auto& l : order) {
+    const auto& who = lines[l];
+    out << "  " << l;
+    if (who.size() > 3) out << "  (" << who.size() << " 件: " << who.front() << " … " << who.back() << ")";
+    else if (!who.empty()) {
+      out << "  (";
+      for (std::size_t i = 0; i < who.size(); ++i) out << (i ? ", " : "") << who[i];
+      out << ")";
+    }
+    out << "\n";
+  }
+}
+
+// The counts of each month evaluated (被保険者数 2), months alike folded
+// into one line: which months were counted, and for how many. A count that
+// changes nearly every month (an installment's number) says nothing here
+// and is left out; rates are in the reasons and the --full tree.
+void print_months(const vm::VM& vm, const InstanceNamer& name, std::ostream& out) {
+  const auto& p = *vm.program().base;
+  if (p.months_entity < 0) return;
+  std::map<int, std::map<int, std::string>> rows;  // month -> rule -> figure
+  std::map<int, std::set<std::string>> distinct;   // rule -> figures seen
+  for (const auto& n : vm.trace()) {
+    auto type = p.rule_types[n.rule];
+    if (p.rule_entity[n.rule] != p.months_entity || !n.args.empty() || type != ast::Base::Integer) continue;
+    rows[n.instance][n.rule] = figure(vm, n.value, type);
+    distinct[n.rule].insert(rows[n.instance][n.rule]);
+  }
+  std::vector<std::pair<std::string, std::vector<int>>> folded;  // line -> months
+  for (const auto& [month, figures] : rows) {
+    std::string line;
+    for (const auto& [rule, f] : figures) {
+      if (distinct[rule].size() > 3) continue;
+      auto dot = p.rule_names[rule].find('.');
+      line += (line.empty() ? "" : ", ") + p.rule_names[rule].substr(dot + 1) + " " + f;
+    }
+    if (line.empty()) continue;
+    if (!folded.empty() && folded.back().first == line && folded.back().second.back() + 1 == month)
+      folded.back().second.push_back(month);
+    else
+      folded.push_back({line, {month}});
+  }
+  if (folded.empty()) return;
+  out << "月:\n";
+  for (const auto& [line, months] : folded) {
+    out << "  " << name(p.months_entity, months.front());
+    if (months.size() > 1) out << "〜" << name(p.months_entity, months.back());
+    out << " (" << months.size() << " か月): " << line << "\n";
+  }
+}
+
+// The fields of the list output at `path`, in the order the ruleset
+// writes them (the record's objects sort their keys).
+std::vector<std::string> field_order(const bytecode::Program& p, const std::string& path) {
+  std::vector<std::string> out;
+  for (const auto& block : p.outputs) {
+    std::string into;
+    for (const auto& seg : block.into) into += (into.empty() ? "" : ".") + seg;
+    if (into != path) continue;
+    for (const auto& f : block.fields)
+      if (!f.path.empty()) out.push_back(f.path[0]);
+  }
+  return out;
+}
+
+// The rows of each list output (the installments), one line each.
+void print_lists(const bytecode::Program& p, const nlohmann::json& record, std::ostream& out) {
+  std::vector<std::pair<std::string, const nlohmann::json*>> stack{{"", &record}};
+  while (!stack.empty()) {
+    auto [path, j] = stack.back();
+    stack.pop_back();
+    if (j->is_object()) {
+      for (auto it = j->rbegin(); it != j->rend(); ++it)
+        stack.push_back({path.empty() ? it.key() : path + "." + it.key(), &*it});
+      continue;
+    }
+    if (!j->is_array() || j->empty() || !(*j)[0].is_object() || path == "members") continue;
+    out << path << ":\n";
+    auto order = field_order(p, path);
+    for (const auto& row : *j) {
+      out << " ";
+      for (const auto& key : order) {
+        auto it = row.find(key);
+        if (it == row.end()) continue;
+        std::string v = it->is_string() ? it->get<std::string>() : it->dump();
+        if (it->is_number_integer() && std::abs(it->get<long long>()) >= 1000) v = grouped(v);
+        out << " " << key << " " << v;
+      }
+      out << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+std::string summary(const vm::VM& vm, const nlohmann::json& record, const InstanceNamer& name) {
+  std::ostringstream out;
+  std::vector<Group> all;
+  for (auto& [prefix, fields] : groups(vm)) all.push_back(make_group(vm, prefix, fields));
+  for (const auto& g : all) print_group(vm, g, shared_split(g, all), out);
+  print_reasons(vm, name, out);
+  print_months(vm, name, out);
+  print_lists(*vm.program().base, record, out);
+  out << "（すべての計算と出典: --full）\n";
+  return out.str();
+}
+
+}  // namespace shiki::explain
