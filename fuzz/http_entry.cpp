@@ -95,16 +95,20 @@ template <class Done>
 bool feed(bhttp::request_parser<bhttp::string_body>& p, beast::flat_buffer& buf, Done done) {
   while (!done()) {
     beast::error_code ec;
+    // No more bytes, or bytes the parser cannot use yet: the client has
+    // stopped sending, so the connection ends (a body shorter than its
+    // Content-Length made put() return 0 without an error, and loop).
+    if (buf.size() == 0) {
+      p.put_eof(ec);
+      return !ec && done();
+    }
     const std::size_t n = p.put(buf.data(), ec);
     buf.consume(n);
-    if (ec == bhttp::error::need_more) {
-      if (buf.size() == 0 || n == 0) {
-        p.put_eof(ec);
-        return !ec && done();
-      }
-      continue;
+    if (ec && ec != bhttp::error::need_more) return false;
+    if (n == 0) {
+      p.put_eof(ec);
+      return !ec && done();
     }
-    if (ec) return false;
   }
   return true;
 }
