@@ -202,7 +202,6 @@ const char* kStagingDdl =
     "CREATE TEMP TABLE stage_incomes (line bigint, LIKE ledger.incomes) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_benefits (line bigint, fiscal_year int, household_id text, doc jsonb) ON COMMIT DROP;";
 
-// Later lines win: a rerun of load with corrected data replaces the old.
 // A later line's income of the same person and year replaces the earlier one.
 // A macro so that both merges below splice it into one string literal.
 #define INCOME_UPSERT \
@@ -218,6 +217,7 @@ const char* kStagingDdl =
     "  income_adjustment_dependents = EXCLUDED.income_adjustment_dependents, " \
     "  resident_tax_exempt = EXCLUDED.resident_tax_exempt, taxable_income = EXCLUDED.taxable_income"
 
+// Later lines win: a rerun of load with corrected data replaces the old.
 const char* kMerge =
     "DELETE FROM ledger.households h USING stage_households s "
     "  WHERE h.fiscal_year = s.fiscal_year AND h.household_id = s.household_id;"
