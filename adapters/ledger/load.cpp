@@ -202,6 +202,21 @@ const char* kStagingDdl =
     "CREATE TEMP TABLE stage_incomes (line bigint, LIKE ledger.incomes) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_benefits (line bigint, fiscal_year int, household_id text, doc jsonb) ON COMMIT DROP;";
 
+// A later line's income of the same person and year replaces the earlier one.
+// A macro so that both merges below splice it into one string literal.
+#define INCOME_UPSERT \
+    "  ON CONFLICT (person_id, income_year) DO UPDATE SET declared = EXCLUDED.declared, " \
+    "  salary_revenue = EXCLUDED.salary_revenue, public_pension_revenue = EXCLUDED.public_pension_revenue, " \
+    "  business_income = EXCLUDED.business_income, real_estate_income = EXCLUDED.real_estate_income, " \
+    "  miscellaneous_income = EXCLUDED.miscellaneous_income, dividend_income = EXCLUDED.dividend_income, " \
+    "  occasional_income = EXCLUDED.occasional_income, separate_capital_gains = EXCLUDED.separate_capital_gains, " \
+    "  capital_gains_special_deduction = EXCLUDED.capital_gains_special_deduction, " \
+    "  family_worker_deduction = EXCLUDED.family_worker_deduction, family_worker_pay = EXCLUDED.family_worker_pay, " \
+    "  net_loss_carryforward = EXCLUDED.net_loss_carryforward, " \
+    "  casualty_loss_carryforward = EXCLUDED.casualty_loss_carryforward, " \
+    "  income_adjustment_dependents = EXCLUDED.income_adjustment_dependents, " \
+    "  resident_tax_exempt = EXCLUDED.resident_tax_exempt, taxable_income = EXCLUDED.taxable_income"
+
 // Later lines win: a rerun of load with corrected data replaces the old.
 const char* kMerge =
     "DELETE FROM ledger.households h USING stage_households s "
@@ -221,17 +236,7 @@ const char* kMerge =
     "  family_worker_deduction, family_worker_pay, net_loss_carryforward, casualty_loss_carryforward, "
     "  income_adjustment_dependents, resident_tax_exempt, taxable_income "
     "  FROM stage_incomes ORDER BY person_id, income_year, line DESC "
-    "  ON CONFLICT (person_id, income_year) DO UPDATE SET declared = EXCLUDED.declared, "
-    "  salary_revenue = EXCLUDED.salary_revenue, public_pension_revenue = EXCLUDED.public_pension_revenue, "
-    "  business_income = EXCLUDED.business_income, real_estate_income = EXCLUDED.real_estate_income, "
-    "  miscellaneous_income = EXCLUDED.miscellaneous_income, dividend_income = EXCLUDED.dividend_income, "
-    "  occasional_income = EXCLUDED.occasional_income, separate_capital_gains = EXCLUDED.separate_capital_gains, "
-    "  capital_gains_special_deduction = EXCLUDED.capital_gains_special_deduction, "
-    "  family_worker_deduction = EXCLUDED.family_worker_deduction, family_worker_pay = EXCLUDED.family_worker_pay, "
-    "  net_loss_carryforward = EXCLUDED.net_loss_carryforward, "
-    "  casualty_loss_carryforward = EXCLUDED.casualty_loss_carryforward, "
-    "  income_adjustment_dependents = EXCLUDED.income_adjustment_dependents, "
-    "  resident_tax_exempt = EXCLUDED.resident_tax_exempt, taxable_income = EXCLUDED.taxable_income;"
+    INCOME_UPSERT ";"
     "CREATE TEMP TABLE last_households ON COMMIT DROP AS SELECT fiscal_year, household_id, max(line) AS line "
     "  FROM stage_households GROUP BY 1, 2;"
     "INSERT INTO ledger.households SELECT fiscal_year, household_id FROM last_households;"
@@ -257,17 +262,7 @@ const char* kMergeBenefits =
     "  y.value - 'total_revenue' - 'head_on_dec31')).* "
     "  FROM last_benefits b, jsonb_array_elements(b.doc->'members') m, jsonb_each(m->'income_by_year') y "
     "  WHERE jsonb_typeof(m->'income_by_year') = 'object' ORDER BY m->>'person_id', y.key::int, b.line DESC "
-    "  ON CONFLICT (person_id, income_year) DO UPDATE SET declared = EXCLUDED.declared, "
-    "  salary_revenue = EXCLUDED.salary_revenue, public_pension_revenue = EXCLUDED.public_pension_revenue, "
-    "  business_income = EXCLUDED.business_income, real_estate_income = EXCLUDED.real_estate_income, "
-    "  miscellaneous_income = EXCLUDED.miscellaneous_income, dividend_income = EXCLUDED.dividend_income, "
-    "  occasional_income = EXCLUDED.occasional_income, separate_capital_gains = EXCLUDED.separate_capital_gains, "
-    "  capital_gains_special_deduction = EXCLUDED.capital_gains_special_deduction, "
-    "  family_worker_deduction = EXCLUDED.family_worker_deduction, family_worker_pay = EXCLUDED.family_worker_pay, "
-    "  net_loss_carryforward = EXCLUDED.net_loss_carryforward, "
-    "  casualty_loss_carryforward = EXCLUDED.casualty_loss_carryforward, "
-    "  income_adjustment_dependents = EXCLUDED.income_adjustment_dependents, "
-    "  resident_tax_exempt = EXCLUDED.resident_tax_exempt, taxable_income = EXCLUDED.taxable_income;"
+    INCOME_UPSERT ";"
     "INSERT INTO ledger.income_details SELECT DISTINCT ON (pid, yr) pid, yr, rev, head FROM ("
     "  SELECT b.line, m->>'person_id' AS pid, b.fiscal_year - 1 AS yr, (m->'income'->>'total_revenue')::bigint AS rev,"
     "    coalesce((m->'income'->>'head_on_dec31')::boolean, false) AS head "

@@ -91,6 +91,7 @@ void walk_outputs(const resolve::Program& p, Walker& w) {
     w(e.decl->last.get());
   }
   for (const auto* o : p.outputs) {
+    w(o->given.get());
     w(o->when.get());
     int block = from_year(o->when.get());
     for (const auto& f : o->fields) {

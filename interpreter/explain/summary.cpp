@@ -151,6 +151,17 @@ const resolve::RuleInfo* rule_info(const bytecode::Program& p, int rule) {
   return &rp->rules[rule];
 }
 
+// A rule's value as staff write it: an enumeration by its case (ウ, 一般).
+std::string rule_figure(const vm::VM& vm, int rule, const Value& v) {
+  const auto& p = *vm.program().base;
+  if (v.tag == bytecode::Tag::Enum) {
+    const auto* info = rule_info(p, rule);
+    int e = info ? info->type.enum_id : -1;
+    if (e >= 0 && v.i >= 0 && v.i < static_cast<int>(p.enum_cases[e].size())) return p.enum_cases[e][v.i];
+  }
+  return figure(vm, v, p.rule_types[rule]);
+}
+
 // The condition of the deciding exception as written, with the figures of
 // the rules it names: 軽減判定所得 <= 七割基準額 (軽減判定所得 167,000円, …).
 std::string condition(const vm::VM& vm, const vm::TraceNode& n) {
@@ -172,11 +183,19 @@ std::string condition(const vm::VM& vm, const vm::TraceNode& n) {
       stack.pop_back();
       for (auto k = e->kids.rbegin(); k != e->kids.rend(); ++k) stack.push_back(k->get());
       if (e->ref != ast::RefKind::Rule) continue;
+      bool found = false;
       for (auto [r, i] : n.rules_used)
         if (r == e->id && vm.trace_node(r, i) >= 0) {
           figures += (figures.empty() ? "" : ", ") + short_name(p.rule_names[r]) + " " +
-                     figure(vm, vm.trace()[vm.trace_node(r, i)].value, p.rule_types[r]);
+                     rule_figure(vm, r, vm.trace()[vm.trace_node(r, i)].value);
+          found = true;
           break;
+        }
+      for (int c : n.calls)  // a rule with arguments (旧ただし書き所得の合計(m))
+        if (!found && vm.trace()[c].rule == e->id) {
+          figures += (figures.empty() ? "" : ", ") + short_name(p.rule_names[e->id]) + " " +
+                     rule_figure(vm, e->id, vm.trace()[c].value);
+          found = true;
         }
     }
     return text + (figures.empty() ? "" : " (" + figures + ")");
@@ -192,7 +211,8 @@ void print_reasons(const vm::VM& vm, const InstanceNamer& name, std::ostream& ou
   std::vector<std::string> order;
   for (const auto& n : vm.trace()) {
     if (n.exception.empty()) continue;
-    std::string line = p.rule_names[n.rule] + " = " + figure(vm, n.value, p.rule_types[n.rule]) + "  ← ";
+    std::string line = p.rule_names[n.rule] + (n.args.empty() ? "" : "(" + n.args + ")") + " = " +
+                       rule_figure(vm, n.rule, n.value) + "  ← ";
     if (n.exception == "default") {
       // No exception applied: worth a line for the household as a whole
       // ("why no 軽減?"), with the figures the rule compared.
@@ -202,14 +222,15 @@ void print_reasons(const vm::VM& vm, const InstanceNamer& name, std::ostream& ou
       for (auto [r, i] : n.rules_used)
         if (int id = vm.trace_node(r, i); id >= 0 && shown++ < 4)
           line += (shown > 1 ? ", " : "") + short_name(p.rule_names[r]) + " " +
-                  figure(vm, vm.trace()[id].value, p.rule_types[r]);
+                  rule_figure(vm, r, vm.trace()[id].value);
     } else {
       line += n.exception + ": " + condition(vm, n);
     }
     if (!n.exception_source.empty()) line += "  [" + n.exception_source + "]";
     if (!lines.count(line)) order.push_back(line);
+    auto& at = lines[line];
     std::string who = name(p.rule_entity[n.rule], n.instance);
-    if (!who.empty()) lines[line].push_back(who);
+    if (!who.empty() && std::find(at.begin(), at.end(), who) == at.end()) at.push_back(who);
   }
   if (order.empty()) return;
   out << "判定:\n";
@@ -264,45 +285,92 @@ void print_months(const vm::VM& vm, const InstanceNamer& name, std::ostream& out
   }
 }
 
-// The fields of the list output at `path`, in the order the ruleset
-// writes them (the record's objects sort their keys).
-std::vector<std::string> field_order(const bytecode::Program& p, const std::string& path) {
-  std::vector<std::string> out;
-  for (const auto& block : p.outputs) {
-    std::string into;
-    for (const auto& seg : block.into) into += (into.empty() ? "" : ".") + seg;
-    if (into != path) continue;
-    for (const auto& f : block.fields)
-      if (!f.path.empty()) out.push_back(f.path[0]);
+// The path of a list output: "benefits.high_cost", "benefits.high_cost[].steps".
+std::string block_path(const bytecode::Program& p, int b) {
+  std::string into;
+  for (const auto& seg : p.outputs[b].into) into += (into.empty() ? "" : ".") + seg;
+  return p.outputs[b].outer >= 0 ? block_path(p, p.outputs[b].outer) + "[]." + into : into;
+}
+
+struct Column {
+  std::string key, label;
+  ast::Base type;
+  std::string literal;  // a fixed text ("outpatient"): shown alone, and names the block
+};
+
+// The columns of each block writing list `path`, labelled by the rule each
+// shows (支給額) rather than the contract's key, in the ruleset's order.
+std::vector<std::vector<Column>> blocks_of(const bytecode::Program& p, const std::string& path) {
+  auto rp = std::static_pointer_cast<const resolve::Program>(p.sources);
+  std::vector<std::vector<Column>> out;
+  for (std::size_t b = 0; b < p.outputs.size(); ++b) {
+    if (p.outputs[b].into.empty() || block_path(p, static_cast<int>(b)) != path) continue;
+    std::vector<Column> cols;
+    for (std::size_t f = 0; f < p.outputs[b].fields.size(); ++f) {
+      const auto& field = p.outputs[b].fields[f];
+      const ast::Expr* e = rp && b < rp->outputs.size() ? rp->outputs[b]->fields[f].value.get() : nullptr;
+      std::string label = e && e->kind == ast::ExprKind::Name ? short_name(e->text) : field.path.back();
+      std::string text = e && e->kind == ast::ExprKind::String ? e->text : "";
+      if (text.size() >= 2 && text.front() == '"') text = text.substr(1, text.size() - 2);
+      cols.push_back({field.path.back(), label, field.type.base, text});
+    }
+    out.push_back(std::move(cols));
   }
   return out;
 }
 
-// The rows of each list output (the installments), one line each.
+std::string cell(const nlohmann::json& v, ast::Base type) {
+  if (v.is_null()) return "—";
+  if (v.is_string() && type == ast::Base::Rate) {
+    auto d = decimal::Decimal::parse(v.get<std::string>());
+    return d ? (*d * decimal::Decimal::from_int(100)).to_string() + "%" : v.get<std::string>();
+  }
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer() && type == ast::Base::Money) return grouped(v.dump()) + "円";
+  return v.dump();
+}
+
+// Each row of the list at `path` on one line, the lists nested in it below.
+void print_rows(const bytecode::Program& p, const std::string& path, const nlohmann::json& rows, int depth,
+                std::ostream& out) {
+  auto blocks = blocks_of(p, path);
+  if (blocks.empty()) return;
+  for (const auto& row : rows) {
+    // The block whose fixed texts the row carries (a step's kind), else the first.
+    const auto* cols = &blocks.front();
+    for (const auto& b : blocks) {
+      bool any = false, same = true;
+      for (const auto& c : b)
+        if (!c.literal.empty())
+          any = true, same = same && row.contains(c.key) && row[c.key] == c.literal;
+      if (any && same) cols = &b;
+    }
+    out << std::string(2 * depth, ' ') << " ";
+    for (const auto& c : *cols) {
+      auto it = row.find(c.key);
+      if (it == row.end()) continue;
+      out << " " << (c.literal.empty() ? c.label + " " : "") << cell(*it, c.type);
+    }
+    out << "\n";
+    for (auto it = row.begin(); it != row.end(); ++it)
+      if (it->is_array() && !it->empty() && (*it)[0].is_object())
+        print_rows(p, path + "[]." + it.key(), *it, depth + 1, out);
+  }
+}
+
+// The rows of each list output (installments, 高額療養費 months and their
+// steps, late charges and their segments), one line each.
 void print_lists(const bytecode::Program& p, const nlohmann::json& record, std::ostream& out) {
-  std::vector<std::pair<std::string, const nlohmann::json*>> stack{{"", &record}};
-  while (!stack.empty()) {
-    auto [path, j] = stack.back();
-    stack.pop_back();
-    if (j->is_object()) {
-      for (auto it = j->rbegin(); it != j->rend(); ++it)
-        stack.push_back({path.empty() ? it.key() : path + "." + it.key(), &*it});
-      continue;
-    }
-    if (!j->is_array() || j->empty() || !(*j)[0].is_object() || path == "members") continue;
+  std::set<std::string> done;
+  for (std::size_t b = 0; b < p.outputs.size(); ++b) {
+    if (p.outputs[b].into.empty() || p.outputs[b].outer >= 0) continue;
+    std::string path = block_path(p, static_cast<int>(b));
+    if (!done.insert(path).second) continue;
+    const nlohmann::json* j = &record;
+    for (const auto& seg : p.outputs[b].into) j = j && j->is_object() && j->contains(seg) ? &(*j)[seg] : nullptr;
+    if (!j || !j->is_array() || j->empty() || !(*j)[0].is_object() || (*j)[0].size() < 2) continue;
     out << path << ":\n";
-    auto order = field_order(p, path);
-    for (const auto& row : *j) {
-      out << " ";
-      for (const auto& key : order) {
-        auto it = row.find(key);
-        if (it == row.end()) continue;
-        std::string v = it->is_string() ? it->get<std::string>() : it->dump();
-        if (it->is_number_integer() && std::abs(it->get<long long>()) >= 1000) v = grouped(v);
-        out << " " << key << " " << v;
-      }
-      out << "\n";
-    }
+    print_rows(p, path, *j, 0, out);
   }
 }
 

@@ -413,6 +413,31 @@ TEST(Citations, ParameterAndExceptionSourcesAppearInTheExplanation) {
   EXPECT_NE(all.find("施行令 第29条の7第5項第1号"), std::string::npos) << o.text;
 }
 
+// The summary a 給付係 clerk reads: a 高額療養費 month step by step with its
+// limits, and a late charge segment by segment (the Matsudo ruleset, the
+// published example E5 of the benefit golden cases and a part-paid installment).
+TEST(Explanation, AClerkCanFollowAHighCostMonthAndALateCharge) {
+  RenderingSink sink;
+  auto rs = Ruleset::load(fs::path(SHIKI_LANGUAGE_DIR) / ".." / ".." / "rulesets" / "matsudo", sink);
+  ASSERT_TRUE(rs) << rendered(sink);
+  EvalOptions options;
+  options.explain_text = true;
+  Outcome month = evaluate(*rs, R"json({"household_id": "BH006", "fiscal_year": 2025, "evaluation_date": "2025-12-01", "members": [{"person_id": "P1", "head": true, "insured": true, "birth_date": "1980-03-03", "nhi_periods": [{"from": "2015-04-01", "until": null}], "late_elderly_since": null, "former_dependent_since": null, "involuntary_unemployment": null, "childbirth": null, "income": {"declared": true, "salary_revenue": 0, "public_pension_revenue": 0, "business_income": 3000000, "resident_tax_exempt": false, "taxable_income": 2300000}}, {"person_id": "P2", "head": false, "insured": true, "birth_date": "1951-03-10", "nhi_periods": [{"from": "2015-04-01", "until": null}], "late_elderly_since": null, "former_dependent_since": null, "involuntary_unemployment": null, "childbirth": null, "income": {"declared": true, "salary_revenue": 0, "public_pension_revenue": 1500000, "business_income": 0, "resident_tax_exempt": false, "taxable_income": 0}}, {"person_id": "P3", "head": false, "insured": true, "birth_date": "1953-05-20", "nhi_periods": [{"from": "2015-04-01", "until": null}], "late_elderly_since": null, "former_dependent_since": null, "involuntary_unemployment": null, "childbirth": null, "income": {"declared": true, "salary_revenue": 0, "public_pension_revenue": 1200000, "business_income": 0, "resident_tax_exempt": false, "taxable_income": 0}}], "claims": [{"person_id": "P1", "service_month": "2025-10", "provider_id": "1310001", "setting": "inpatient", "dept": "medical", "total_cost": 300000, "copay": 90000}, {"person_id": "P2", "service_month": "2025-10", "provider_id": "1310002", "setting": "outpatient", "dept": "medical", "total_cost": 100000, "copay": 20000}, {"person_id": "P3", "service_month": "2025-10", "provider_id": "1310003", "setting": "outpatient", "dept": "medical", "total_cost": 100000, "copay": 20000}, {"person_id": "P3", "service_month": "2025-10", "provider_id": "1310004", "setting": "inpatient", "dept": "medical", "total_cost": 400000, "copay": 57600}]})json", options);
+  ASSERT_TRUE(month.ok) << month.record.dump();
+  for (const char* line : {
+           "世帯.限度額区分(2025-10) = ウ  ← 所得210万円超",
+           "outpatient 受診者 P2 外来の負担額 20,000円 外来の限度 18,000円 外来の支給 2,000円",
+           "elderly_household 高齢世帯の負担額 93,600円 高齢世帯の費用 600,000円 高齢世帯の限度 57,600円 高齢世帯の支給 36,000円",
+           "household 世帯の負担額 147,600円 世帯の費用 900,000円 世帯の限度 86,430円 世帯の支給 61,170円"})
+    EXPECT_NE(month.text.find(line), std::string::npos) << line << "\n" << month.text;
+  Outcome late = evaluate(*rs, R"json({"household_id": "BK011", "fiscal_year": 2026, "evaluation_date": "2026-11-30", "members": [{"person_id": "P1", "head": true, "insured": true, "birth_date": "1972-02-22", "nhi_periods": [{"from": "2015-04-01", "until": null}], "late_elderly_since": null, "former_dependent_since": null, "involuntary_unemployment": null, "childbirth": null, "income": {"declared": true, "salary_revenue": 0, "public_pension_revenue": 0, "business_income": 3500000, "resident_tax_exempt": false, "taxable_income": 2500000}}], "installments": [{"fiscal_year": 2026, "period": 2, "due": "2026-07-31", "amount": 90000}], "payments": [{"fiscal_year": 2026, "period": 2, "date": "2026-07-31", "amount": 10000}, {"fiscal_year": 2026, "period": 2, "date": "2026-08-20", "amount": 30000}, {"fiscal_year": 2026, "period": 2, "date": "2026-10-05", "amount": 20000}], "demand_notices": [{"fiscal_year": 2026, "period": 2, "issued_on": "2026-08-15"}]})json", options);
+  ASSERT_TRUE(late.ok) << late.record.dump();
+  for (const char* line : {
+           "年度 2026 期 2 期の納期限 2026-07-31 期の調定額 90,000円 未納額 30,000円 延滞金の累計 1,018円 延滞金 1,000円",
+           "初日 2026-08-21 末日 2026-08-31 日数 11 元本 50,000円 割合 2.8% 金額 42円"})
+    EXPECT_NE(late.text.find(line), std::string::npos) << line << "\n" << late.text;
+}
+
 // ---- 10. demand-driven outputs --------------------------------------------------------------
 
 TEST(Demand, OnlyRulesAnOutputNeedsAreEvaluated) {
