@@ -7,6 +7,7 @@
 
 #include "adapters/http/server_impl.h"
 #include "adapters/json/strict_json.h"
+#include "interpreter/time/time.h"
 
 namespace shiki::http {
 namespace {
@@ -95,7 +96,8 @@ bool parse_envelope(const Server::Impl& s, const std::string& body, EvaluateRequ
   if (!j.is_object()) return res = error_response(400, "", "the body must be a JSON object"), false;
   if (parsed.problem && envelope_problem(*parsed.problem, j, res)) return false;
   for (const auto& [key, value] : j.items())
-    if (key != "ruleset" && key != "household" && key != "explain" && key != "ignore_unknown_fields")
+    if (key != "ruleset" && key != "household" && key != "explain" && key != "ignore_unknown_fields" &&
+        key != "date" && key != "summary")
       return res = error_response(400, key.size() <= 64 ? key : "", "unknown field"), false;
   auto rs = j.find("ruleset");
   if (rs == j.end() || !rs->is_string()) return res = error_response(400, "ruleset", "must be a ruleset id (a string)"), false;
@@ -105,6 +107,13 @@ bool parse_envelope(const Server::Impl& s, const std::string& body, EvaluateRequ
   if (auto f = j.find("ignore_unknown_fields");
       f != j.end() && !parse_flag(*f, "ignore_unknown_fields", out.options.ignore_unknown_fields, res))
     return false;
+  // The counter's summary (what `shiki explain` prints) in the answer's "summary".
+  if (auto f = j.find("summary"); f != j.end() && !parse_flag(*f, "summary", out.options.explain_text, res)) return false;
+  if (auto d = j.find("date"); d != j.end() && !d->is_null()) {
+    if (!d->is_string() || !time::parse_date(d->get<std::string>()))
+      return res = error_response(400, "date", "must be an evaluation date YYYY-MM-DD"), false;
+    out.options.evaluation_date = d->get<std::string>();
+  }
   out.ruleset = rs->get<std::string>();
   out.household = std::move(*hh);
   out.options.limits = std::move(limits);
@@ -161,6 +170,7 @@ Response evaluate(Server::Impl& s, Request& req, RequestContext& ctx) {
     outcome = evaluator->evaluate(r.household, r.options);
   }
   s.metrics.add_households(outcome.ok ? 1 : 0, outcome.ok ? 0 : 1);
+  if (outcome.ok && r.options.explain_text) outcome.record["summary"] = std::move(outcome.text);
   // A household the engine refuses is the client's error, with the engine's
   // record (household_id, error.field, error.message) as the body.
   std::string body = dump(outcome.record);
@@ -179,6 +189,10 @@ Response evaluate_batch(Server::Impl& s, Request& req, RequestContext& ctx) {
   if (!query_flag(req, "explain", options.explain, res) ||
       !query_flag(req, "ignore_unknown_fields", options.ignore_unknown_fields, res))
     return res;
+  if (const auto d = req.param("date")) {
+    if (!time::parse_date(*d)) return error_response(400, "date", "must be an evaluation date YYYY-MM-DD");
+    options.evaluation_date = std::string(*d);
+  }
   const auto lines = split_lines(req.body);
   const auto& l = s.config.limits;
   if (lines.size() > l.max_batch_households)

@@ -113,6 +113,8 @@ Group make_group(const vm::VM& vm, std::string prefix, std::vector<Field> fields
   return g;
 }
 
+std::string rule_figure(const vm::VM& vm, int rule, const Value& v);
+
 // 医療分: 所得割額 1 + 均等割額 2 + 平等割額 3 − 減額 4 − … = 年額 5円. A zero
 // term could take either sign; `k` is the split that fits every group of
 // the same shape, so that 平等割額 0 stays on the side of 平等割額 18,000.
@@ -121,7 +123,7 @@ void print_group(const vm::VM& vm, const Group& g, std::optional<std::size_t> k,
   const auto& trace = vm.trace();
   if (!k) {
     for (const auto& f : g.fields)
-      out << p.rule_names[f.rule] << " = " << figure(vm, trace[f.node].value, p.rule_types[f.rule]) << "\n";
+      out << p.rule_names[f.rule] << " = " << rule_figure(vm, f.rule, trace[f.node].value) << "\n";
     return;
   }
   std::string rule = p.rule_names[g.fields.back().rule];
