@@ -42,6 +42,25 @@ TEST(HttpApi, EvaluateWithExplain) {
   EXPECT_TRUE(body_of(r).contains("explain"));
 }
 
+// The evaluation date of the benefit figures and the counter's summary reach
+// the engine (docs/api.md); a date that is not one is the caller's error.
+TEST(HttpApi, EvaluateWithDateAndSummary) {
+  TestServer s;
+  auto req = envelope("H1");
+  req["date"] = "2026-11-25";
+  req["summary"] = true;
+  auto r = s.client(kAliceToken).Post("/v1/evaluate", req.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body_of(r)["benefits"]["evaluation_date"], "2026-11-25");
+  EXPECT_EQ(body_of(r)["summary"], "fake summary");
+  req["date"] = "2026-02-30";
+  r = s.client(kAliceToken).Post("/v1/evaluate", req.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(body_of(r)["error"]["field"], "date");
+}
+
 TEST(HttpApi, HouseholdTheEngineRefusesIs422WithItsErrorRecord) {
   TestServer s;
   auto req = envelope("H2");

@@ -56,7 +56,11 @@ class FakeEvaluator : public engine::Evaluator {
     for (const auto& m : *members)
       out["members"].push_back({{"person_id", m.value("person_id", "")}, {"limit_category", "一般"}, {"copay_rate", "0.3"}});
     if (options.explain) out["explain"] = {{"premium.annual", {{"rule", "fake"}, {"source", "none"}}}};
-    return {true, out};
+    // What the real engine does with the run's evaluation date: the benefit figures.
+    if (!options.evaluation_date.empty()) out["benefits"] = {{"evaluation_date", options.evaluation_date}};
+    engine::Outcome o{true, out};
+    if (options.explain_text) o.text = "fake summary";
+    return o;
   }
 
   engine::Outcome evaluate_text(std::string_view text, const engine::EvalOptions& options, int line) override {
