@@ -37,6 +37,12 @@ class VmEvaluator : public Evaluator {
 class CompiledRuleset : public Ruleset {
  public:
   explicit CompiledRuleset(std::shared_ptr<const bytecode::Program> p) : program(std::move(p)), reader(*program) {
+    // The record's own evaluation_date, if the ruleset reads one (the run's
+    // date fills it in for a record without it).
+    const auto& root = program->entity_inputs[program->root_entity];
+    for (std::size_t slot = 0; slot < root.size(); ++slot)
+      if (program->inputs[root[slot]].path == std::vector<std::string>{"evaluation_date"})
+        evaluation_date_slot = static_cast<int>(slot);
     info_.id = program->id;
     info_.hash = program->hash;
     for (int y = program->first_year; y <= program->last_year; ++y) {
@@ -49,6 +55,7 @@ class CompiledRuleset : public Ruleset {
 
   std::shared_ptr<const bytecode::Program> program;
   json_adapter::HouseholdReader reader;
+  int evaluation_date_slot = -1;
   std::map<int, std::unique_ptr<specialise::Program>> years;
 
  private:
@@ -101,20 +108,16 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
                                 "fiscal year " + std::to_string(fy) + " is not covered by ruleset " + rs_.info().id +
                                     " (" + std::to_string(rs_.program->first_year) + "–" +
                                     std::to_string(rs_.program->last_year) + ")")};
-  // The run's evaluation date stands in for a record without one of its own
-  // (benefits.md §10.1: the record's date wins; null counts as absent).
-  const json* input = &record;
-  json dated;
-  if (!options.evaluation_date.empty()) {
-    auto d = record.find("evaluation_date");
-    if (d == record.end() || d->is_null()) {
-      dated = record;
-      dated["evaluation_date"] = options.evaluation_date;
-      input = &dated;
-    }
-  }
-  if (auto err = rs_.reader.read(*input, household_, options.ignore_unknown_fields, options.limits))
+  if (auto err = rs_.reader.read(record, household_, options.ignore_unknown_fields, options.limits))
     return {false, error_record(id, line, err->field, err->message)};
+  // The run's evaluation date stands in for a record without one of its own
+  // (benefits.md §10.1: the record's date wins; null counts as absent): set
+  // in the household as read, not by copying the record.
+  if (!options.evaluation_date.empty() && rs_.evaluation_date_slot >= 0) {
+    auto& own = household_.inputs[rs_.program->root_entity][rs_.evaluation_date_slot];
+    if (own.is_none())
+      if (auto d = time::parse_date(options.evaluation_date)) own = bytecode::Value::date(d->days);
+  }
   household_.fiscal_year = fy;
   auto& vm = vms_[fy];
   if (!vm) vm = std::make_unique<vm::VM>(*year->second);
