@@ -8,8 +8,9 @@
 #include "household_reader.h"
 #include "interpreter/engine/pipeline.h"
 #include "interpreter/explain/explain.h"
+#include "interpreter/engine/output_layout.h"
+#include "interpreter/engine/outputs.h"
 #include "record_text.h"
-#include "record_writer.h"
 #include "strict_json.h"
 
 namespace shiki::engine {
@@ -25,18 +26,26 @@ class VmEvaluator : public Evaluator {
   explicit VmEvaluator(const CompiledRuleset& rs);
   Outcome evaluate(const json& household, const EvalOptions& options, int line) override;
   Outcome evaluate_text(std::string_view text, const EvalOptions& options, int line) override;
+  std::optional<Problem> read_text(std::string_view text, const EvalOptions& options, Household& h) override;
+  std::optional<Problem> evaluate(Household& h, Result& result) override { return run(h, result, false); }
+  void write_text(const Result& result, std::string& out) override;
 
  private:
+  std::optional<Problem> read(const json& record, const EvalOptions& options, Household& h) const;
+  std::optional<Problem> run(Household& h, Result& result, bool trace);
+
   const CompiledRuleset& rs_;
   vm::Household household_;
   std::map<int, std::unique_ptr<vm::VM>> vms_;  // by fiscal year
+  engine::Result result_;
   json_adapter::RecordText text_writer_;
   std::string ruleset_json_;
 };
 
 class CompiledRuleset : public Ruleset {
  public:
-  explicit CompiledRuleset(std::shared_ptr<const bytecode::Program> p) : program(std::move(p)), reader(*program) {
+  explicit CompiledRuleset(std::shared_ptr<const bytecode::Program> p)
+      : program(std::move(p)), reader(*program), layout(*program) {
     // The record's own evaluation_date, if the ruleset reads one (the run's
     // date fills it in for a record without it).
     const auto& root = program->entity_inputs[program->root_entity];
@@ -55,6 +64,7 @@ class CompiledRuleset : public Ruleset {
 
   std::shared_ptr<const bytecode::Program> program;
   json_adapter::HouseholdReader reader;
+  engine::OutputLayout layout;
   int evaluation_date_slot = -1;
   std::map<int, std::unique_ptr<specialise::Program>> years;
 
@@ -70,7 +80,7 @@ json error_record(const std::string& id, int line, const std::string& field, con
   return r;
 }
 
-VmEvaluator::VmEvaluator(const CompiledRuleset& rs) : rs_(rs), text_writer_(*rs.program) {
+VmEvaluator::VmEvaluator(const CompiledRuleset& rs) : rs_(rs), text_writer_(*rs.program, rs.layout) {
   ruleset_json_ = json{{"id", rs.info().id}, {"hash", rs.info().hash}}.dump();
 }
 
@@ -91,72 +101,90 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
   std::string id;
   if (record.is_object())
     if (auto it = record.find("household_id"); it != record.end() && it->is_string()) id = it->get<std::string>();
-  if (!record.is_object()) return {false, error_record("", line, "", "not a JSON object")};
+  if (auto problem = read(record, options, household_)) return {false, error_record(id, line, problem->field, problem->message)};
+  const bool trace = options.explain || options.explain_text;
+  if (auto problem = run(household_, result_, trace)) return {false, error_record(id, line, problem->field, problem->message)};
+  std::string text;
+  text_writer_.write(result_, ruleset_json_, text);
+  if (!trace && options.record_as_text) return {true, nullptr, std::move(text)};
+  // The tree is the same record read back: one writer, one set of bytes.
+  json out = json::parse(text);
+  auto& vm = *vms_[household_.fiscal_year];
+  auto namer = [&](int e, int i) { return rs_.reader.instance_path(household_, e, i); };
+  if (options.explain) out["explain"] = explain::to_json(vm, household_, namer);
+  Outcome result{true, std::move(out), {}};
+  if (options.explain_text)
+    result.text = options.explain_full ? explain::to_text(vm, household_, namer) : explain::summary(vm, result.record, namer);
+  return result;
+}
+
+// Stage 1, the JSON adapter's: one record into the typed household.
+std::optional<Problem> VmEvaluator::read(const json& record, const EvalOptions& options, Household& h) const {
+  if (!record.is_object()) return Problem{"", "not a JSON object"};
   auto fy_it = record.find("fiscal_year");
-  if (fy_it == record.end()) return {false, error_record(id, line, "fiscal_year", "missing required field")};
-  if (!fy_it->is_number_integer()) return {false, error_record(id, line, "fiscal_year", "not an integer: " + fy_it->dump())};
+  if (fy_it == record.end()) return Problem{"fiscal_year", "missing required field"};
+  if (!fy_it->is_number_integer()) return Problem{"fiscal_year", "not an integer: " + fy_it->dump()};
   if (fy_it->is_number_unsigned() ? fy_it->get<std::uint64_t>() > 9999 : fy_it->get<std::int64_t>() < 1 || fy_it->get<std::int64_t>() > 9999)
-    return {false, error_record(id, line, "fiscal_year", "not a year: " + fy_it->dump())};
+    return Problem{"fiscal_year", "not a year: " + fy_it->dump()};
   const int fy = static_cast<int>(fy_it->get<std::int64_t>());
   if (options.fiscal_year != 0 && fy != options.fiscal_year)
-    return {false, error_record(id, line, "fiscal_year",
-                                "fiscal year " + std::to_string(fy) + ", but fiscal year " +
-                                    std::to_string(options.fiscal_year) + " was asked for (--year)")};
-  auto year = rs_.years.find(fy);
-  if (year == rs_.years.end())
-    return {false, error_record(id, line, "fiscal_year",
-                                "fiscal year " + std::to_string(fy) + " is not covered by ruleset " + rs_.info().id +
-                                    " (" + std::to_string(rs_.program->first_year) + "–" +
-                                    std::to_string(rs_.program->last_year) + ")")};
-  if (auto err = rs_.reader.read(record, household_, options.ignore_unknown_fields, options.limits))
-    return {false, error_record(id, line, err->field, err->message)};
+    return Problem{"fiscal_year", "fiscal year " + std::to_string(fy) + ", but fiscal year " +
+                                      std::to_string(options.fiscal_year) + " was asked for (--year)"};
+  if (!rs_.years.count(fy))
+    return Problem{"fiscal_year", "fiscal year " + std::to_string(fy) + " is not covered by ruleset " + rs_.info().id +
+                                      " (" + std::to_string(rs_.program->first_year) + "–" +
+                                      std::to_string(rs_.program->last_year) + ")"};
+  if (auto err = rs_.reader.read(record, h, options.ignore_unknown_fields, options.limits))
+    return Problem{err->field, err->message};
   // The run's evaluation date stands in for a record without one of its own
   // (benefits.md §10.1: the record's date wins; null counts as absent): set
   // in the household as read, not by copying the record.
   if (!options.evaluation_date.empty() && rs_.evaluation_date_slot >= 0) {
-    auto& own = household_.inputs[rs_.program->root_entity][rs_.evaluation_date_slot];
+    auto& own = h.inputs[rs_.program->root_entity][rs_.evaluation_date_slot];
     if (own.is_none())
       if (auto d = time::parse_date(options.evaluation_date)) own = bytecode::Value::date(d->days);
   }
-  household_.fiscal_year = fy;
-  auto& vm = vms_[fy];
-  if (!vm) vm = std::make_unique<vm::VM>(*year->second);
-  vm->start(household_, options.explain || options.explain_text);
-  auto namer = [&](int e, int i) { return rs_.reader.instance_path(household_, e, i); };
+  h.fiscal_year = fy;
+  return std::nullopt;
+}
+
+std::optional<Problem> VmEvaluator::read_text(std::string_view text, const EvalOptions& options, Household& h) {
+  auto parsed = json_adapter::parse_strict(text, options.limits);
+  if (parsed.value.is_discarded()) return Problem{"", "not valid JSON (error at byte " + std::to_string(parsed.error_byte) + ")"};
+  if (parsed.problem) return Problem{parsed.problem->field, parsed.problem->message};
+  return read(parsed.value, options, h);
+}
+
+// Stage 2, no JSON: the household's checks, its derived entities, then
+// every output figure into the Result.
+std::optional<Problem> VmEvaluator::run(Household& h, Result& result, bool trace) {
+  auto& vm = vms_[h.fiscal_year];
+  if (!vm) vm = std::make_unique<vm::VM>(*rs_.years.at(h.fiscal_year));
+  vm->start(h, trace);
   try {
     const auto& p = *rs_.program;
     for (const auto& c : p.checks) {
-      for (int i = 0; i < household_.count[c.entity]; ++i) {
-        json_adapter::set_ancestors(p, household_, *vm, c.entity, i);
+      for (int i = 0; i < h.count[c.entity]; ++i) {
+        vm->set_ancestors(h, c.entity, i);
         auto ok = vm->run(c.require);
         if (ok.tag == bytecode::Tag::Bool && !ok.i) {
-          std::string prefix = namer(c.entity, i);
+          std::string prefix = rs_.reader.instance_path(h, c.entity, i);
           // An empty field names the instance itself (a key of income_by_year).
-          std::string field = prefix.empty() ? c.field : c.field.empty() ? prefix : prefix + "." + c.field;
-          return {false, error_record(id, line, field, c.message)};
+          return Problem{prefix.empty() ? c.field : c.field.empty() ? prefix : prefix + "." + c.field, c.message};
         }
       }
     }
-    if (vm->derive(household_)) vm->start(household_, options.explain || options.explain_text);
-    if (options.record_as_text && !options.explain && !options.explain_text) {
-      Outcome result{true, nullptr, {}};
-      text_writer_.write(household_, *vm, ruleset_json_, result.text);
-      return result;
-    }
-    json out = json_adapter::write_record(p, household_, *vm);
-    out["ruleset"] = {{"id", rs_.info().id}, {"hash", rs_.info().hash}};
-    if (options.explain) out["explain"] = explain::to_json(*vm, household_, namer);
-    Outcome result{true, std::move(out), {}};
-    if (options.explain_text)
-      result.text = options.explain_full ? explain::to_text(*vm, household_, namer)
-                                         : explain::summary(*vm, result.record, namer);
-    return result;
+    if (vm->derive(h)) vm->start(h, trace);
+    engine::evaluate_outputs(p, rs_.layout, h, *vm, result);
+    return std::nullopt;
   } catch (const vm::EvalError& e) {
-    return {false, error_record(id, line, e.where, e.what())};
+    return Problem{e.where, e.what()};
   } catch (const decimal::OverflowError&) {
-    return {false, error_record(id, line, "output", "桁あふれ: 出力の金額が大きすぎます")};
+    return Problem{"output", "桁あふれ: 出力の金額が大きすぎます"};
   }
 }
+
+void VmEvaluator::write_text(const Result& result, std::string& out) { text_writer_.write(result, ruleset_json_, out); }
 
 }  // namespace
 

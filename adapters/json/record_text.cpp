@@ -1,6 +1,8 @@
 #include "record_text.h"
 
-#include "record_writer.h"
+#include <algorithm>
+
+#include "interpreter/engine/outputs.h"
 
 namespace shiki::json_adapter {
 
@@ -43,9 +45,12 @@ void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type
     case Tag::Bool: out += v.i ? "true" : "false"; return;
     case Tag::Num:
       if (type.base == ast::Base::Money || type.base == ast::Base::Integer) {
-        out += std::to_string(whole_number(v, path));
+        out += std::to_string(engine::whole_number(v, path));
       } else {
-        quote(v.num().to_string(), out);
+        out += '"';
+        if (v.is_fixed()) decimal::fixed::append_text(v.as_fixed(), out);
+        else out += v.num().to_string();
+        out += '"';
       }
       return;
     case Tag::Date: quote(time::to_string(time::Date{v.i}), out); return;
@@ -60,117 +65,91 @@ void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type
 
 }  // namespace
 
-RecordText::RecordText(const bytecode::Program& p) : p_(p) {
-  nodes_.emplace_back();  // the record
-  element_root_.assign(p.outputs.size(), -1);
-  // Top-level blocks first, then nested arrays inside their outer block's
-  // element (an outer block may be declared after the one nested in it).
-  std::vector<char> placed(p.outputs.size(), 0);
-  for (bool progress = true; progress;) {
-    progress = false;
-    for (std::size_t b = 0; b < p.outputs.size(); ++b) {
-      const auto& block = p.outputs[b];
-      if (placed[b] || (block.outer >= 0 && !placed[block.outer])) continue;
-      place(static_cast<int>(b), block.outer >= 0 ? element_root_[block.outer] : 0);
-      placed[b] = progress = true;
+RecordText::RecordText(const bytecode::Program& p, const engine::OutputLayout& layout) : p_(p), layout_(layout) {
+  const std::size_t n = layout.nodes.size();
+  slot_.resize(n);
+  has_.resize(n);
+  present_.resize(n);
+  key_.resize(n);
+  scope_.resize(n);
+  // Each node's key written once: "\"key\":".
+  for (const auto& node : layout.nodes)
+    for (const auto& [key, child] : node.children) {
+      quote(key, key_[child]);
+      key_[child] += ':';
+    }
+  // Per scope (the record, each element root): its object nodes, parents
+  // before children, not descending into the arrays' elements.
+  std::vector<int> roots{0};
+  for (int r : layout.element_root)
+    if (r >= 0) roots.push_back(r);
+  for (int root : roots) {
+    std::vector<int> stack{root};
+    while (!stack.empty()) {
+      int node = stack.back();
+      stack.pop_back();
+      const auto& nd = layout.nodes[node];
+      if (nd.field >= 0 || node == layout.ruleset_leaf || !nd.arrays.empty()) continue;
+      scope_[root].push_back(node);
+      for (const auto& [key, child] : nd.children) stack.push_back(child);
     }
   }
-  ruleset_leaf_ = add_path(0, {"ruleset"});
-  value_.resize(nodes_.size());
-  given_.assign(p.outputs.size(), 1);
-  has_.resize(nodes_.size());
 }
 
-// The nodes of block b's fields, below `parent` (the record, or the element
-// of the block its array is nested in).
-void RecordText::place(int b, int parent) {
-  const auto& block = p_.outputs[b];
-  int root = parent;
-  if (!block.into.empty()) {
-    int arr = add_path(parent, block.into);
-    nodes_[arr].arrays.push_back(b);
-    nodes_.emplace_back();
-    root = element_root_[b] = static_cast<int>(nodes_.size() - 1);
-  }
-  for (std::size_t f = 0; f < block.fields.size(); ++f) {
-    int leaf = add_path(root, block.fields[f].path);
-    nodes_[leaf].block = b;
-    nodes_[leaf].field = static_cast<int>(f);
+// The leaves of one element: where their values are in the Result.
+void RecordText::fill(const engine::Result& r, int element) {
+  const auto& e = r.elements[element];
+  const auto& order = layout_.fill_order[e.block];
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    slot_[order[k]] = e.first + static_cast<std::uint32_t>(k);
+    has_[order[k]] = r.present[e.first + k];
   }
 }
 
-int RecordText::add_path(int node, const std::vector<std::string>& path) {
-  for (const auto& seg : path) {
-    auto it = nodes_[node].children.find(seg);
-    if (it != nodes_[node].children.end()) {
-      node = it->second;
-      continue;
+// Whether each node of the scope has something to write: a leaf its value,
+// an array its `given`, an object any of these below it. One pass, children
+// before parents, instead of a search below every key.
+void RecordText::mark_present(const engine::Result& r, int root) {
+  const auto& nodes = scope_[root];
+  for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
+    bool any = false;
+    for (const auto& [key, child] : layout_.nodes[*it].children) {
+      const auto& c = layout_.nodes[child];
+      if (c.field >= 0 || child == layout_.ruleset_leaf) {
+        present_[child] = has_[child];
+      } else if (!c.arrays.empty()) {
+        present_[child] = std::any_of(c.arrays.begin(), c.arrays.end(), [&](int b) { return r.given[b] != 0; });
+      }
+      any = any || present_[child];
     }
-    nodes_.emplace_back();
-    int id = static_cast<int>(nodes_.size() - 1);
-    nodes_[node].children[seg] = id;
-    node = id;
-  }
-  return node;
-}
-
-// Evaluates the fields of `block` into the leaves below `root`.
-void RecordText::fill(int root, int block, const vm::Household&, vm::VM& vm) {
-  const auto& b = p_.outputs[block];
-  auto& stack = work_;
-  stack.assign(1, root);
-  while (!stack.empty()) {
-    int n = stack.back();
-    stack.pop_back();
-    for (const auto& [key, child] : nodes_[n].children) stack.push_back(child);
-    if (nodes_[n].block != block) continue;
-    const auto& f = b.fields[nodes_[n].field];
-    has_[n] = 0;
-    if (f.when >= 0) {
-      Value w = vm.run(f.when);
-      if (w.tag != Tag::Bool || !w.i) continue;
-    }
-    value_[n].clear();
-    serialise(p_, vm.run(f.value), f.type, f.path, value_[n]);
-    has_[n] = 1;
+    present_[*it] = any;
   }
 }
 
-bool RecordText::present(int node) const {
-  const auto& n = nodes_[node];
-  if (n.field >= 0 || node == ruleset_leaf_) return has_[node];
-  for (int b : n.arrays)
-    if (given_[b]) return true;
-  for (const auto& [key, child] : n.children)
-    if (present(child)) return true;
-  return false;
-}
-
-void RecordText::emit(int node, const vm::Household& h, vm::VM& vm, std::string& out) {
-  const auto& n = nodes_[node];
-  if (n.field >= 0 || node == ruleset_leaf_) {
-    out += value_[node];
+void RecordText::emit(const engine::Result& r, int node, std::string& out) {
+  const auto& n = layout_.nodes[node];
+  if (node == layout_.ruleset_leaf) {
+    out += *ruleset_json_;
+    return;
+  }
+  if (n.field >= 0) {
+    const auto& f = p_.outputs[n.block].fields[n.field];
+    serialise(p_, r.values[slot_[node]], f.type, f.path, out);
     return;
   }
   if (!n.arrays.empty()) {
     out += '[';
     bool first = true;
     for (int b : n.arrays) {
-      if (!given_[b]) continue;
-      const auto& block = p_.outputs[b];
-      int outer_entity = block.outer >= 0 ? p_.outputs[block.outer].entity : -1;
-      int outer = outer_entity >= 0 ? vm.instance(outer_entity) : -1;
-      for (int i = 0; i < h.count[block.entity]; ++i) {
-        if (outer_entity >= 0 && !under(p_, h, block.entity, i, outer_entity, outer)) continue;
-        set_ancestors(p_, h, vm, block.entity, i);
-        if (block.when >= 0) {
-          Value w = vm.run(block.when);
-          if (w.tag != Tag::Bool || !w.i) continue;
-        }
-        fill(element_root_[b], b, h, vm);
+      if (!r.given[b]) continue;
+      const std::uint32_t count = r.runs[run_++];
+      const int root = layout_.element_root[b];
+      for (std::uint32_t k = 0; k < count; ++k) {
+        fill(r, element_++);
+        mark_present(r, root);
         if (!first) out += ',';
         first = false;
-        emit(element_root_[b], h, vm, out);
+        emit(r, root, out);
       }
     }
     out += ']';
@@ -179,37 +158,28 @@ void RecordText::emit(int node, const vm::Household& h, vm::VM& vm, std::string&
   out += '{';
   bool first = true;
   for (const auto& [key, child] : n.children) {
-    if (!present(child)) continue;
+    if (!present_[child]) continue;
     if (!first) out += ',';
     first = false;
-    quote(key, out);
-    out += ':';
-    emit(child, h, vm, out);
+    out += key_[child];
+    emit(r, child, out);
   }
   out += '}';
 }
 
-void RecordText::write(const vm::Household& h, vm::VM& vm, const std::string& ruleset_json, std::string& out) {
+void RecordText::write(const engine::Result& r, const std::string& ruleset_json, std::string& out) {
   std::fill(has_.begin(), has_.end(), 0);
-  for (std::size_t b = 0; b < p_.outputs.size(); ++b) {
-    const auto& block = p_.outputs[b];
-    given_[b] = 1;
-    if (block.given >= 0) {
-      set_ancestors(p_, h, vm, p_.root_entity, 0);
-      Value g = vm.run(block.given);
-      given_[b] = g.tag == Tag::Bool && g.i;
+  element_ = 0;
+  for (int e : r.top)
+    if (e >= 0) {
+      fill(r, e);
+      element_ = std::max(element_, e + 1);
     }
-    if (!block.into.empty()) continue;
-    set_ancestors(p_, h, vm, block.entity, 0);
-    if (block.when >= 0) {
-      Value w = vm.run(block.when);
-      if (w.tag != Tag::Bool || !w.i) continue;
-    }
-    fill(0, static_cast<int>(b), h, vm);
-  }
-  value_[ruleset_leaf_] = ruleset_json;
-  has_[ruleset_leaf_] = 1;
-  emit(0, h, vm, out);
+  run_ = 0;
+  ruleset_json_ = &ruleset_json;
+  has_[layout_.ruleset_leaf] = 1;
+  mark_present(r, 0);
+  emit(r, 0, out);
 }
 
 }  // namespace shiki::json_adapter

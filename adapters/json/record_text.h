@@ -1,41 +1,38 @@
-// The output record written straight to JSON text for the streaming path
-// (`shiki eval`): byte for byte what write_record(...).dump() gives (keys in
-// the same sorted order), without building a JSON tree per household.
+// The output record written straight to JSON text: byte for byte what
+// nlohmann's dump() of the same record gives (keys in the same sorted
+// order), from a typed Result, without building a JSON tree or touching the
+// VM.
 #pragma once
-#include <map>
 #include <string>
+#include <vector>
 
 #include "interpreter/bytecode/program.h"
-#include "interpreter/vm/vm.h"
+#include "interpreter/engine/output_layout.h"
+#include "interpreter/engine/result.h"
 
 namespace shiki::json_adapter {
 
 class RecordText {
  public:
-  explicit RecordText(const bytecode::Program& p);
+  RecordText(const bytecode::Program& p, const engine::OutputLayout& layout);
   // Appends the record; `ruleset_json` is the serialised {"hash","id"}.
-  void write(const vm::Household& h, vm::VM& vm, const std::string& ruleset_json, std::string& out);
+  void write(const engine::Result& r, const std::string& ruleset_json, std::string& out);
 
  private:
-  struct Node {
-    std::map<std::string, int> children;  // sorted like nlohmann's objects
-    int block = -1, field = -1;           // a leaf: the output field
-    std::vector<int> arrays;              // blocks whose records form this array
-  };
-  void place(int block, int parent);
-  int add_path(int root, const std::vector<std::string>& path);
-  void fill(int root, int block, const vm::Household& h, vm::VM& vm);
-  bool present(int node) const;
-  void emit(int node, const vm::Household& h, vm::VM& vm, std::string& out);
+  void fill(const engine::Result& r, int element);
+  void mark_present(const engine::Result& r, int root);
+  void emit(const engine::Result& r, int node, std::string& out);
 
   const bytecode::Program& p_;
-  std::vector<Node> nodes_;
-  std::vector<int> element_root_;   // per array block: the root of its element's tree
-  std::vector<std::string> value_;  // per node: serialised leaf value
-  std::vector<char> has_;           // per node: leaf present this time
-  std::vector<char> given_;         // per output block: its `given` held this time
-  int ruleset_leaf_ = -1;
-  std::vector<int> work_;
+  const engine::OutputLayout& layout_;
+  std::vector<std::uint32_t> slot_;       // per leaf: its value's index in the Result
+  std::vector<char> has_;                 // per leaf: present this time
+  std::vector<char> present_;             // per node: something to write below it
+  std::vector<std::string> key_;          // per node: its key quoted, with the colon
+  std::vector<std::vector<int>> scope_;   // per scope root: its object nodes, parents first
+  const std::string* ruleset_json_ = nullptr;
+  int element_ = 0;                 // the next array element of the Result
+  std::size_t run_ = 0;             // the next array run of the Result
 };
 
 }  // namespace shiki::json_adapter

@@ -1,11 +1,14 @@
 // The runtime value: 16 bytes, trivially copyable, copied with no
 // allocation and no constructor call. A number is a 64-bit coefficient with
 // its scale (value = coeff × 10^-scale); arithmetic on it is inline
-// (vm/values.h, decimal/fixed.h) and widens to decimal::Decimal only when the
-// 64 bits would overflow. Text points into storage that outlives the
-// evaluation (the program or the household input).
+// (vm/values.h, decimal/fixed.h). A result that needs more than 64 bits is
+// not an error: it widens to a decimal::Decimal (a 128-bit coefficient) held
+// in the evaluating VM's arena for the household, and the Value points to
+// it. Overflow of the wide form is an error; nothing wraps. Text points into
+// storage that outlives the evaluation (the program or the household input).
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <type_traits>
 
@@ -16,10 +19,20 @@ namespace shiki::bytecode {
 
 enum class Tag : std::uint8_t { None, Bool, Num, Date, Month, Enum, Text };
 
+// Where wide numbers live while one household is evaluated: the VM owns
+// one, clears it at the household's start, and makes it the thread's
+// current arena while it runs.
+struct WideArena {
+  std::deque<decimal::Decimal> values;
+  static thread_local WideArena* current;
+};
+
 struct Value {
+  static constexpr std::uint8_t kWide = 0xFF;  // `scale` of a wide number
   union {
-    std::int64_t coeff = 0;        // Num
+    std::int64_t coeff = 0;        // Num (fixed)
     const std::string* text;       // Text
+    const decimal::Decimal* wide;  // Num (wide)
   };
   std::int32_t i = 0;              // Bool, Date (days), Month (index), Enum (case)
   Tag tag = Tag::None;
@@ -32,8 +45,9 @@ struct Value {
     v.scale = static_cast<std::uint8_t>(f.scale);
     return v;
   }
-  // Exact. A coefficient that needs more than 64 bits even with its trailing
-  // fraction zeros dropped throws decimal::OverflowError.
+  // Exact: fixed when 64 bits hold it (trailing fraction zeros dropped if
+  // that is what it takes), else wide in the current arena; with no arena
+  // (a constant, an input) it throws decimal::OverflowError.
   static Value number(const decimal::Decimal& d);
   static Value integer(std::int64_t n) { return fixed({n, 0}); }
   static Value boolean(bool b) { Value v; v.tag = Tag::Bool; v.i = b; return v; }
@@ -42,9 +56,10 @@ struct Value {
   static Value enumeration(std::int32_t c) { Value v; v.tag = Tag::Enum; v.i = c; return v; }
   static Value string(const std::string* s) { Value v; v.tag = Tag::Text; v.text = s; return v; }
   bool is_none() const { return tag == Tag::None; }
-  decimal::fixed::Fixed as_fixed() const { return {coeff, scale}; }
+  bool is_fixed() const { return tag == Tag::Num && scale != kWide; }
+  decimal::fixed::Fixed as_fixed() const { return {coeff, scale}; }  // when is_fixed()
   // The number as a Decimal: for printing and the wide path.
-  decimal::Decimal num() const { return decimal::Decimal(coeff, scale); }
+  decimal::Decimal num() const { return scale == kWide ? *wide : decimal::Decimal(coeff, scale); }
 };
 
 static_assert(sizeof(Value) == 16, "a Value is two machine words");

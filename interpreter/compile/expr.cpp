@@ -15,7 +15,9 @@ Value literal_value(const ast::Expr& e, bytecode::Program& out) {
   switch (e.kind) {
     case ExprKind::Number: case ExprKind::Percent: case ExprKind::Yen: case ExprKind::Negate: {
       auto v = check::Checker::number_value(e);
-      return v ? Value::number(*v) : Value{};
+      // The checker refused a literal past 64 bits (E0209): this is a fixed value.
+      auto f = v ? decimal::fixed::narrow(*v) : std::nullopt;
+      return f ? Value::fixed(*f) : Value{};
     }
     case ExprKind::Date: return Value::date(time::parse_date(e.text)->days);
     case ExprKind::Month: return Value::month(time::parse_month(e.text)->index);

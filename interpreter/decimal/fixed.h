@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "decimal.h"
 
@@ -96,6 +97,31 @@ inline bool round(Fixed a, int exp, Rounding mode, Fixed& r) {
   r.scale = -exp;
   r.coeff = q;
   return true;
+}
+
+// Decimal::to_string's text (shortest exact: trailing fraction zeros
+// dropped), appended without allocating.
+inline void append_text(Fixed a, std::string& out) {
+  char buf[48];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  // The magnitude as unsigned: -INT64_MIN fits.
+  std::uint64_t m = a.coeff < 0 ? 0 - static_cast<std::uint64_t>(a.coeff) : static_cast<std::uint64_t>(a.coeff);
+  int scale = a.scale;
+  while (scale > 0 && m != 0 && m % 10 == 0) {
+    m /= 10;
+    --scale;
+  }
+  if (m == 0) scale = 0;
+  int written = 0;
+  do {
+    *--p = static_cast<char>('0' + m % 10);
+    m /= 10;
+    if (++written == scale) *--p = '.';
+  } while (m != 0 || written < scale);
+  if (written == scale && scale > 0) *--p = '0';  // "0.5": a zero before the point
+  if (a.coeff < 0) *--p = '-';
+  out.append(p, end);
 }
 
 }  // namespace shiki::decimal::fixed

@@ -8,7 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <vector>
+
+#include "../vm/household.h"
+#include "result.h"
 
 namespace shiki::diag {
 class Sink;
@@ -60,6 +64,17 @@ struct Outcome {
   std::string text;                // the readable explanation, when asked
 };
 
+// What is wrong with one household: the field (members[1].birth_date, or
+// the output or rule being evaluated) and why. Adapters add the household id.
+struct Problem {
+  std::string field;
+  std::string message;
+};
+
+// The typed household: every entity's instances and input values, filled by
+// an adapter from the ruleset's input declarations.
+using Household = vm::Household;
+
 class Evaluator;
 
 // A compiled ruleset: immutable, shared by every thread.
@@ -84,6 +99,16 @@ class Evaluator {
   // The same for one JSON text (a JSON Lines line); a line that is not JSON
   // gets an error record carrying "line".
   virtual Outcome evaluate_text(std::string_view text, const EvalOptions& options, int line) = 0;
+
+  // The same path in its three stages, for adapters that fill households or
+  // read results themselves and for `shiki bench`:
+  // (1) parse: one JSON text into a typed household (the JSON adapter's);
+  virtual std::optional<Problem> read_text(std::string_view text, const EvalOptions& options, Household& h) = 0;
+  // (2) evaluate: typed household to typed result, no JSON; the result is
+  //     read before `h` is reused;
+  virtual std::optional<Problem> evaluate(Household& h, Result& result) = 0;
+  // (3) write: the result as the output record's JSON text.
+  virtual void write_text(const Result& result, std::string& out) = 0;
 };
 
 }  // namespace shiki::engine

@@ -71,7 +71,8 @@ Value VM::builtin(int id, int nargs) {
     case Builtin::Max: return compare(args[0], args[1]) >= 0 ? args[0] : args[1];
     case Builtin::Abs: {
       const Value& v = args[0];
-      return v.coeff >= 0 ? v : sub(Value::integer(0), v);
+      const bool negative = v.is_fixed() ? v.coeff < 0 : v.num().is_negative();
+      return negative ? sub(Value::integer(0), v) : v;
     }
     case Builtin::Present: return Value::boolean(!args[0].is_none());
     case Builtin::NextBusinessDay: {

@@ -15,8 +15,9 @@ bytecode::Value mul_slow(const bytecode::Value& a, const bytecode::Value& b);
 bytecode::Value div(const bytecode::Value& a, const bytecode::Value& b);
 int compare_slow(const bytecode::Value& a, const bytecode::Value& b);
 
+// Both on the 64-bit fast path.
 inline bool both_numbers(const bytecode::Value& a, const bytecode::Value& b) {
-  return a.tag == bytecode::Tag::Num && b.tag == bytecode::Tag::Num;
+  return a.is_fixed() && b.is_fixed();
 }
 
 inline bytecode::Value add(const bytecode::Value& a, const bytecode::Value& b) {

@@ -23,8 +23,13 @@ VM::VM(const specialise::Program& program) : prog_(program), base_(*program.base
   first_month_ = time::make_month(program.fiscal_year, 4)->index;
 }
 
+VM::~VM() {
+  if (bytecode::WideArena::current == &wide_) bytecode::WideArena::current = nullptr;
+}
+
 void VM::start(const Household& h, bool trace) {
   hh_ = &h;
+  wide_.values.clear();
   std::size_t total = 0;
   for (std::size_t e = 0; e < base_.entities.size(); ++e) {
     memo_base_[e] = total;
@@ -63,6 +68,7 @@ void VM::fail(const std::string& message) const {
 }
 
 Value VM::run(int chunk) {
+  bytecode::WideArena::current = &wide_;
   try {
     return call(chunk, 0);
   } catch (const decimal::OverflowError&) {
@@ -202,7 +208,7 @@ Value VM::call(int chunk_id, int nargs) {
       {
         if (top().tag != Tag::Num) fail("値がありません");
         decimal::fixed::Fixed r;
-        top() = decimal::fixed::negate(top().as_fixed(), r) ? Value::fixed(r) : Value::number(-top().num());
+        top() = top().is_fixed() && decimal::fixed::negate(top().as_fixed(), r) ? Value::fixed(r) : Value::number(-top().num());
         break;
       }
       case Op::NOT: top() = Value::boolean(!truth(top())); break;
@@ -220,7 +226,7 @@ Value VM::call(int chunk_id, int nargs) {
         if (top().tag != Tag::Num) fail("値がありません");
         decimal::fixed::Fixed r;
         const auto mode = static_cast<Rounding>(in.a);
-        top() = decimal::fixed::round(top().as_fixed(), in.b, mode, r) ? Value::fixed(r)
+        top() = top().is_fixed() && decimal::fixed::round(top().as_fixed(), in.b, mode, r) ? Value::fixed(r)
                                                                       : Value::number(top().num().round(in.b, mode));
         break;
       }

@@ -36,6 +36,9 @@ struct TraceNode {
 class VM {
  public:
   explicit VM(const specialise::Program& program);
+  ~VM();
+  VM(const VM&) = delete;
+  VM& operator=(const VM&) = delete;
 
   // Prepares for a household (sizes the memo; keeps capacity).
   void start(const Household& household, bool trace);
@@ -45,6 +48,8 @@ class VM {
   // Evaluates a chunk with no arguments in the current instances (`set_instance`).
   bytecode::Value run(int chunk);
   void set_instance(int entity, int instance);
+  // Makes `instance` of `entity` current, with its ancestors.
+  void set_ancestors(const Household& h, int entity, int instance);
   int instance(int entity) const { return cur_[entity]; }
   const std::vector<TraceNode>& trace() const { return trace_; }
   // The trace node of a rule at an instance, or -1 when it was not evaluated.
@@ -55,7 +60,6 @@ class VM {
  private:
   bytecode::Value call(int chunk, int nargs);
   int table_version_at(int table, const bytecode::Value& date) const;
-  void set_ancestors(const Household& h, int entity, int instance);
   void derived_rows(const Household& h, const bytecode::EntityLayout& entity,
                     std::vector<std::vector<bytecode::Value>>& rows);
   bytecode::Value traced_call(int rule, int nargs);
@@ -82,6 +86,7 @@ class VM {
   std::vector<int> trace_of_memo_;
   std::vector<int> trace_stack_;
   int first_month_ = 0;
+  bytecode::WideArena wide_;  // this household's numbers past 64 bits
 };
 
 }  // namespace shiki::vm

@@ -63,6 +63,14 @@ class FakeEvaluator : public engine::Evaluator {
     return o;
   }
 
+  // The typed stages are `shiki bench`'s; the adapters under test do not use them.
+  std::optional<engine::Problem> read_text(std::string_view, const engine::EvalOptions&, engine::Household&) override {
+    return engine::Problem{"", "the fake engine has no typed stages"};
+  }
+  std::optional<engine::Problem> evaluate(engine::Household&, engine::Result&) override {
+    return engine::Problem{"", "the fake engine has no typed stages"};
+  }
+  void write_text(const engine::Result&, std::string&) override {}
   engine::Outcome evaluate_text(std::string_view text, const engine::EvalOptions& options, int line) override {
     json h = json::parse(text, nullptr, false);
     if (h.is_discarded()) return error_record(json(), line, "", "not JSON");

@@ -67,6 +67,14 @@ class FakeEvaluator : public engine::Evaluator {
                    {"premium", premium}, {"members", members}};
     return {true, record};
   }
+  // The typed stages are `shiki bench`'s; the adapters under test do not use them.
+  std::optional<engine::Problem> read_text(std::string_view, const engine::EvalOptions&, engine::Household&) override {
+    return engine::Problem{"", "the fake engine has no typed stages"};
+  }
+  std::optional<engine::Problem> evaluate(engine::Household&, engine::Result&) override {
+    return engine::Problem{"", "the fake engine has no typed stages"};
+  }
+  void write_text(const engine::Result&, std::string&) override {}
   engine::Outcome evaluate_text(std::string_view text, const engine::EvalOptions& o, int line) override {
     return evaluate(json::parse(text), o, line);
   }
