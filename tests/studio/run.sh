@@ -51,7 +51,8 @@ done
 echo "studio at $url"
 
 STUDIO_URL=$url STUDIO_TOKEN=$token SCREENSHOTS=$shots RULESET_DIR=$work/rulesets/matsudo CHROMIUM=$chromium \
-  NODE_PATH=$node_modules node "$src/tests/studio/studio_browser.cjs"
+  NODE_PATH=$node_modules node "$src/tests/studio/studio_browser.cjs" ||
+  { echo "--- the studio's log:"; tail -40 "$work/studio.log"; exit 1; }
 
 # What the server wrote about it: who did what, never the token.
 grep -q '"holder":"policy-staff-test"' "$work/audit.log" || { echo "no audit line for the test's holder"; exit 1; }

@@ -31,12 +31,16 @@ function find(file, needle) {
   return { line: i + 1, column: lines[i].indexOf(needle) };
 }
 
-// Puts the cursor at (line, column) the way a person would: from the top, by arrow keys.
+// Puts the cursor at (line, column) as staff do in a long file: the editor's
+// 行へ移動 (Ctrl+Alt+G) with "line:column".
 async function cursorTo(page, line, column) {
   await page.click(".cm-content");
-  await page.keyboard.press("Control+Home");
-  for (let i = 1; i < line; i++) await page.keyboard.press("ArrowDown");
-  for (let i = 0; i < column; i++) await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Control+Alt+g");
+  const field = page.locator(".cm-goto-line input[name=line]");
+  await field.fill(`${line}:${column}`);
+  await field.press("Enter");
+  await page.waitForSelector(".cm-goto-line", { state: "detached" });
+  await page.waitForFunction(() => document.activeElement && document.activeElement.classList.contains("cm-content"));
 }
 
 async function select(page, characters) {

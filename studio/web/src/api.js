@@ -4,13 +4,22 @@
 let onLoggedOut = () => {};
 export function whenLoggedOut(f) { onLoggedOut = f; }
 
-export async function call(method, path, body) {
+// `retry`: sent once more if the connection failed before an answer (a
+// keep-alive connection the server closed as the request went out). Only for
+// calls that change nothing: a check, a lookup, a comparison.
+export async function call(method, path, body, { retry = false } = {}) {
   const init = { method, credentials: "same-origin", headers: { "X-Requested-With": "shiki-studio" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const res = await fetch(path, init);
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    if (!retry) throw e;
+    res = await fetch(path, init);
+  }
   const data = await res.json().catch(() => ({}));
   if (res.status === 401) onLoggedOut();
   return { status: res.status, ok: res.ok, data };

@@ -72,7 +72,8 @@ export function setupCompare(editor, openHousehold) {
   button.addEventListener("click", async () => {
     button.disabled = true;
     note.textContent = "全世帯を計算しています…";
-    const { status, data } = await call("POST", "api/compare", { files: editor.files() });
+    const { status, data } = await call("POST", "api/compare", { files: editor.files() }, { retry: true })
+      .catch(() => ({ status: 0, data: {} }));
     button.disabled = false;
     if (status === 422) { note.textContent = "編集中の規則集が翻訳できません。エラーを直してください"; return; }
     if (status !== 200) { note.textContent = data.error ? data.error.message : "比較できませんでした"; return; }

@@ -6,11 +6,19 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } f
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
+import { search, searchKeymap } from "@codemirror/search";
 import { call } from "./api.js";
 import { el } from "./format.js";
 import { shikiLanguage } from "./shiki_language.js";
 
 const kCheckDelayMs = 400;
+
+// CodeMirror's own words, as staff read them (search: Ctrl+F; go to line: Ctrl+Alt+G).
+const phrases = EditorState.phrases.of({
+  "Go to line": "行へ移動", "go": "移動", "Find": "検索", "Replace": "置換", "next": "次へ", "previous": "前へ",
+  "all": "すべて", "match case": "大文字と小文字を区別", "regexp": "正規表現", "by word": "単語単位",
+  "replace": "置換", "replace all": "すべて置換", "close": "閉じる",
+});
 
 // Columns count code points (as the compiler does); CodeMirror counts UTF-16 units.
 function offsetOf(lineText, codePoints) {
@@ -34,7 +42,7 @@ export class RulesetEditor {
     return [
       lineNumbers(), history(), drawSelection(), highlightActiveLine(),
       syntaxHighlighting(defaultHighlightStyle), shikiLanguage,
-      keymap.of([...defaultKeymap, ...historyKeymap]),
+      keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]), search({ top: true }), phrases,
       lintGutter(),
       linter((view) => this.check(view), { delay: kCheckDelayMs }),
       EditorView.updateListener.of((u) => { if (u.docChanged) this.onChange(); }),
@@ -80,8 +88,19 @@ export class RulesetEditor {
   recheck() { forceLinting(this.view); }
 
   async check(view) {
-    const { ok, data } = await call("POST", "api/check", { files: this.files() });
-    if (!ok) return [];
+    // Checks may overlap while staff type; only the answer for the text now
+    // in the editor may set the status and the list.
+    const files = this.files();
+    const sent = JSON.stringify(files);
+    let answer;
+    try {
+      answer = await call("POST", "api/check", { files }, { retry: true });
+    } catch (e) {
+      setTimeout(() => this.recheck(), 2000);  // the server was unreachable: try again shortly
+      return [];
+    }
+    const { ok, data } = answer;
+    if (!ok || JSON.stringify(this.files()) !== sent) return [];
     this.lastCheck = data;
     this.onCheck(data);
     const doc = view.state.doc;

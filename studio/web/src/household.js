@@ -36,7 +36,7 @@ export function setupHousehold(editor) {
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
-      const { ok, data } = await call("GET", "api/households?q=" + encodeURIComponent(input.value.trim()));
+      const { ok, data } = await call("GET", "api/households?q=" + encodeURIComponent(input.value.trim()), undefined, { retry: true }).catch(() => ({ ok: false }));
       if (ok) ids.replaceChildren(...data.households.map((h) => el("option", { value: h })));
     }, 250);
   });
@@ -45,7 +45,8 @@ export function setupHousehold(editor) {
     const id = input.value.trim();
     if (!id) return;
     out.replaceChildren(el("p", { class: "note" }, "計算しています…"));
-    const { ok, data } = await call("POST", "api/household", { household_id: id, files: editor.files() });
+    const { ok, data } = await call("POST", "api/household", { household_id: id, files: editor.files() }, { retry: true })
+      .catch(() => ({ ok: false, data: {} }));
     if (!ok) return out.replaceChildren(el("p", { class: "error" }, data.error ? data.error.message : "表示できませんでした"));
     const shown = data.draft || data.saved;
     const parts = [el("h3", {}, `世帯 ${data.household_id}`)];

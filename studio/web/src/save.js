@@ -16,7 +16,8 @@ export function setupSave(editor, state) {
     button.disabled = true;
     out.className = "save-result";
     out.replaceChildren(el("p", { class: "note" }, "翻訳し、ゴールデンケースを実行しています…"));
-    const { status, data } = await call("POST", "api/save", { files: editor.files(), from: state.savedDigest });
+    const { status, data } = await call("POST", "api/save", { files: editor.files(), from: state.savedDigest })
+      .catch(() => ({ status: 0, data: { message: "サーバーにつながりません。もう一度保存してください" } }));
     button.disabled = false;
     if (status === 200 && data.saved) {
       state.savedDigest = data.saved_digest;

@@ -33,7 +33,8 @@ export function setupSolver(editor, available, message) {
       targets.push({ part: key, revenue: Number(raw), parameters });
     }
     if (!targets.length) return out.replaceChildren(el("p", { class: "error" }, "目標額を一つ以上入れてください"));
-    const { data } = await call("POST", "api/solve", { files: editor.files(), targets });
+    const { data } = await call("POST", "api/solve", { files: editor.files(), targets })
+      .catch(() => ({ data: { available: true, ok: false, message: "サーバーにつながりません" } }));
     if (!data.available) return out.replaceChildren(el("p", { class: "warning" }, data.message || message));
     if (!data.ok) return out.replaceChildren(el("p", { class: "error" }, data.message || "求められませんでした"));
     out.replaceChildren(el("table", { class: "grid" },
