@@ -43,6 +43,8 @@ int studio_main(const StudioArgs& a) {
     log_line(e.what());
     return 2;
   }
+  if (workspace->golden_cases() == 0)
+    log_line(fmt::format("no golden case names {}: a save is checked by compiling only", workspace->id()));
   if (a.port >= 0) config.port = a.port;
   // The API beside the studio serves the studio's ruleset, and after each
   // save the saved version of it.
@@ -52,8 +54,8 @@ int studio_main(const StudioArgs& a) {
   if (!server.load()) return 1;
   const int port = server.bind();
   if (port < 0) return 1;
-  log_line(fmt::format("{} ({} households, FY{}): open {}://{}:{}/studio/ and log in with your token",
-                       workspace->id(), workspace->population().size(), workspace->fiscal_year(),
+  log_line(fmt::format("{} ({} households, FY{}, {} golden cases): open {}://{}:{}/studio/ and log in with your token",
+                       workspace->id(), workspace->population().size(), workspace->fiscal_year(), workspace->golden_cases(),
                        config.tls ? "https" : "http", config.host, port));
   http::SignalWatcher watcher(server);
   const bool ok = server.run();

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -65,11 +66,16 @@ Workspace::Workspace(WorkspaceOptions options)
   if (files.empty()) throw std::runtime_error(dir_.string() + " holds no .shiki files");
   diag::CaptureSink sink;
   auto ruleset = engine::Ruleset::load(dir_, sink);
-  if (!ruleset) {
-    std::ostringstream why;
-    why << dir_.string() << " does not compile; `shiki check` shows why";
-    throw std::runtime_error(why.str());
-  }
+  if (!ruleset) throw std::runtime_error(dir_.string() + " does not compile; `shiki check` shows why");
+  const auto& years = ruleset->info().fiscal_years;
+  if (std::find(years.begin(), years.end(), options_.fiscal_year) == years.end())
+    throw std::runtime_error(id_ + " does not cover fiscal year " + std::to_string(options_.fiscal_year));
+  // A save is only as safe as the cases it runs: a missing folder is a
+  // mistake in the command, not a reason to save unchecked.
+  if (!fs::is_directory(options_.golden_dir))
+    throw std::runtime_error("no golden case folder at " + options_.golden_dir.string() + " (give --golden)");
+  for (const auto& file : analysis::case_files(options_.golden_dir))
+    if (analysis::read_case(file).ruleset == id_) ++golden_cases_;
   saved_.store(load_saved(std::move(files), std::move(ruleset)));
 }
 

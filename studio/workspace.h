@@ -61,6 +61,7 @@ class Workspace {
   const std::string& id() const { return id_; }  // the module's folder name
   int fiscal_year() const { return options_.fiscal_year; }
   const analysis::Population& population() const { return population_; }
+  int golden_cases() const { return golden_cases_; }  // cases naming this module, found at start
   const std::filesystem::path& ruleset_dir() const { return dir_; }
   std::shared_ptr<const Saved> saved() const { return saved_.load(); }
   // The draft of `files`; null when the names are not exactly the folder's files.
@@ -86,6 +87,7 @@ class Workspace {
   DraftCompiler drafts_;
   std::atomic<std::shared_ptr<const Saved>> saved_;
   std::mutex save_mutex_;
+  int golden_cases_ = 0;
 };
 
 }  // namespace shiki::studio
