@@ -124,9 +124,7 @@ http::Response Studio::solve(const http::Request& req, http::ExtensionCall& call
   for (const auto& t : *targets) {
     if (!t.is_object() || !t.value("part", json()).is_string() || !t.value("revenue", json()).is_number_integer())
       return refusal(400, "targets", "each target needs a part and a revenue in whole yen");
-    SolveTarget st{t["part"].get<std::string>(), t["revenue"].get<long long>(), {}};
-    for (const auto& p : t.value("parameters", json::array()))
-      if (p.is_string()) st.parameters.push_back(p.get<std::string>());
+    SolveTarget st{t["part"].get<std::string>(), t["revenue"].get<long long>(), t.value("ratio", std::string())};
     sr.targets.push_back(std::move(st));
   }
   const auto answer = studio::solve(sr);

@@ -15,11 +15,12 @@
 namespace shiki::studio {
 
 struct SolveTarget {
-  std::string part;          // "medical", "support", "care", "child"
-  long long revenue = 0;     // yen the part must raise over the population
-  // The parameters the solver may move, as the ruleset names them
-  // ("医療分.所得割率", "医療分.被保険者均等割額"); empty: the part's usual ones.
-  std::vector<std::string> parameters;
+  std::string part;       // "medical", "support", "care", "child"
+  long long revenue = 0;  // yen the part must raise over the population
+  // "INCOME:FLAT" (e.g. "50:50"): the 所得割 levied against the 均等割 and
+  // 平等割 levied; "" keeps today's proportions (the part's figures are
+  // scaled together), as `shiki solve --ratio` does.
+  std::string ratio;
 };
 
 struct SolveRequest {

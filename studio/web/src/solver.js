@@ -1,19 +1,18 @@
-// The rate solver as a form: the revenue each part must raise, and which
-// of its figures may move. The server answers; this build may have no
-// solver, and then says so.
+// The rate solver as a form: the revenue each part must raise and, if
+// wanted, the split of 所得割 against 均等割・平等割 (as `shiki solve
+// --ratio`). The server answers; this build may have no solver, and then
+// says so.
 import { call } from "./api.js";
 import { el } from "./format.js";
 
 const parts = [["medical", "医療分"], ["support", "支援金分"], ["care", "介護分"], ["child", "子ども分"]];
-const levers = [["所得割率", "所得割率"], ["被保険者均等割額", "均等割額"], ["世帯別平等割額", "平等割額"]];
 
 export function setupSolver(editor, available, message) {
   const rows = document.getElementById("solver-rows");
   rows.replaceChildren(...parts.map(([key, label]) => el("tr", {},
     el("th", {}, label),
     el("td", {}, el("input", { type: "text", inputmode: "numeric", name: `target-${key}`, placeholder: "例: 4,200,000,000" })),
-    levers.map(([param], i) => el("td", { class: "center" },
-      el("input", { type: "checkbox", name: `lever-${key}`, value: `${label}.${param}`, ...(i === 0 ? { checked: "" } : {}) }))))));
+    el("td", {}, el("input", { type: "text", name: `ratio-${key}`, placeholder: "例: 50:50", size: 12 })))));
   const out = document.getElementById("solver-result");
   const note = document.getElementById("solver-unavailable");
   const button = document.getElementById("solver-run");
@@ -29,8 +28,10 @@ export function setupSolver(editor, available, message) {
       const raw = document.querySelector(`[name=target-${key}]`).value.replace(/[,，円\s]/g, "");
       if (!raw) continue;
       if (!/^\d+$/.test(raw)) return out.replaceChildren(el("p", { class: "error" }, "目標額は円単位の整数で入れてください"));
-      const parameters = [...document.querySelectorAll(`[name=lever-${key}]:checked`)].map((c) => c.value);
-      targets.push({ part: key, revenue: Number(raw), parameters });
+      const ratio = document.querySelector(`[name=ratio-${key}]`).value.trim().replace("：", ":");
+      if (ratio && !/^\d+(\.\d+)?:\d+(\.\d+)?$/.test(ratio))
+        return out.replaceChildren(el("p", { class: "error" }, "比は 50:50 のように書いてください"));
+      targets.push({ part: key, revenue: Number(raw), ratio });
     }
     if (!targets.length) return out.replaceChildren(el("p", { class: "error" }, "目標額を一つ以上入れてください"));
     const { data } = await call("POST", "api/solve", { files: editor.files(), targets })
