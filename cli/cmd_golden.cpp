@@ -1,11 +1,10 @@
 // `shiki golden DIR`: run every golden case below DIR.
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
 
+#include "analysis/golden_case.h"
 #include "commands.h"
-#include "golden_case.h"
 #include "interpreter/diag/diag.h"
 #include "interpreter/engine/engine.h"
 
@@ -20,14 +19,19 @@ struct GoldenArgs {
   bool update = false;
 };
 
+// --update: the expected values that differ are rewritten in place.
+void update_case(analysis::GoldenCase& c, const analysis::CaseRun& run) {
+  for (const auto& m : run.mismatches) {
+    auto& l = c.lines[m.expectation->line];
+    l = l.substr(0, l.find(" = ") + 3) + (m.actual ? *m.actual : "absent");
+  }
+  std::ofstream o(c.file);
+  for (const auto& l : c.lines) o << l << "\n";
+  std::cout << "updated " << c.file.string() << "\n";
+}
+
 int run_golden(const GoldenArgs& args) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  if (fs::is_regular_file(args.dir)) files.push_back(args.dir);
-  else
-    for (auto it = fs::recursive_directory_iterator(args.dir, ec); !ec && it != fs::recursive_directory_iterator(); ++it)
-      if (it->path().extension() == ".case") files.push_back(it->path());
-  std::sort(files.begin(), files.end());
+  const auto files = analysis::case_files(args.dir);
   if (files.empty()) {
     std::cerr << "no .case files under " << args.dir << "\n";
     return 1;
@@ -36,7 +40,7 @@ int run_golden(const GoldenArgs& args) {
   std::map<std::string, std::unique_ptr<engine::Evaluator>> evaluators;
   int passed = 0, failed = 0, pending = 0;
   for (const auto& f : files) {
-    GoldenCase c = read_case(f);
+    analysis::GoldenCase c = analysis::read_case(f);
     auto fail = [&](const std::string& what) {
       std::cout << "FAIL " << f.string() << ": " << what << "\n";
       ++failed;
@@ -48,38 +52,22 @@ int run_golden(const GoldenArgs& args) {
       if (rulesets[c.ruleset]) evaluators[c.ruleset] = rulesets[c.ruleset]->evaluator();
     }
     if (!rulesets[c.ruleset]) { fail("ruleset " + c.ruleset + " does not compile"); continue; }
-    auto out = evaluators[c.ruleset]->evaluate_text(c.input, {}, 1);
-    if (!c.pending.empty()) {
-      // A pending case still runs: once it passes, the `pending` line must go,
-      // so a case can never stay skipped after the engine computes it.
-      bool all = std::all_of(c.expectations.begin(), c.expectations.end(), [&](const Expectation& e) {
-        return same_value(e.value, value_at(out.record, e.path));
-      });
-      if (all) fail("passes now: remove its `pending` line");
-      else ++pending;
+    const auto run = analysis::run_case(c, *evaluators[c.ruleset]);
+    using V = analysis::CaseRun::Verdict;
+    if (run.verdict == V::kPendingPasses) { fail("passes now: remove its `pending` line"); continue; }
+    if (run.verdict == V::kPending) { ++pending; continue; }
+    if (run.verdict == V::kFailed && args.update) {
+      update_case(c, run);
+      ++passed;
       continue;
     }
-    bool ok = true, changed = false;
-    for (const auto& e : c.expectations) {
-      auto actual = value_at(out.record, e.path);
-      if (same_value(e.value, actual)) continue;
-      if (args.update) {
-        auto& l = c.lines[e.line];
-        l = l.substr(0, l.find(" = ") + 3) + (actual ? *actual : "absent");
-        changed = true;
-        continue;
-      }
-      if (ok) std::cout << "FAIL " << f.string() << "\n";
-      ok = false;
-      std::cout << "  " << e.path << ": expected " << e.value << ", got " << (actual ? *actual : "absent") << "\n";
-    }
-    if (!ok && out.record.contains("error")) std::cout << "  (evaluation error: " << out.record["error"].dump() << ")\n";
-    if (changed) {
-      std::ofstream o(f);
-      for (const auto& l : c.lines) o << l << "\n";
-      std::cout << "updated " << f.string() << "\n";
-    }
-    ok ? ++passed : ++failed;
+    if (run.verdict == V::kPassed) { ++passed; continue; }
+    std::cout << "FAIL " << f.string() << "\n";
+    for (const auto& m : run.mismatches)
+      std::cout << "  " << m.expectation->path << ": expected " << m.expectation->value << ", got "
+                << (m.actual ? *m.actual : "absent") << "\n";
+    if (!run.evaluation_error.empty()) std::cout << "  (evaluation error: " << run.evaluation_error << ")\n";
+    ++failed;
   }
   if (pending) std::cout << pending << " pending: cases of what the rulesets do not compute yet\n";
   std::cout << passed << " passed, " << failed << " failed";

@@ -18,5 +18,7 @@ void register_golden_commands(CLI::App& app);
 void register_ledger_commands(CLI::App& app);
 // serve (cli/cmd_serve.cpp)
 void register_serve_commands(CLI::App& app);
+// studio (cli/cmd_studio.cpp)
+void register_studio_commands(CLI::App& app);
 
 }  // namespace shiki::cli

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   shiki::cli::register_bench_commands(app);
   shiki::cli::register_ledger_commands(app);
   shiki::cli::register_serve_commands(app);
+  shiki::cli::register_studio_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -23,4 +24,5 @@ int main(int argc, char** argv) {
 namespace shiki::cli {
 __attribute__((weak)) void register_ledger_commands(CLI::App&) {}
 __attribute__((weak)) void register_serve_commands(CLI::App&) {}
+__attribute__((weak)) void register_studio_commands(CLI::App&) {}
 }  // namespace shiki::cli

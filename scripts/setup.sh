@@ -9,7 +9,12 @@ packages=(
   libcli11-dev libcpp-httplib-dev libpqxx-dev postgresql-15 time python3
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev wrk
+  chromium fonts-noto-cjk
 )
+# The studio's front end is bundled with npm at build time. A machine that
+# already has Node.js with its npm (the NodeSource package bundles npm) keeps
+# it: Debian's npm depends on Debian's nodejs and would replace it.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

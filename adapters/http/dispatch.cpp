@@ -52,23 +52,43 @@ Admission refuse(Response& res, Response r) {
   return Admission::kRefused;
 }
 
+struct Route {
+  const RouteSpec* api = nullptr;
+  const ExtensionRoute* extension = nullptr;
+};
+
 // Routing decided here rather than by a pattern table, so that a wrong
 // method on a known path is 405 (with Allow) rather than 404, and so that the
 // audit names the endpoint, never a client-chosen path.
-const RouteSpec* route(const Request& req, Response& res) {
+Route route(const Server::Impl& s, const Request& req, Response& res) {
   std::string allow;
-  for (const auto& r : Server::routes()) {
-    if (req.path != r.path) continue;
-    if (req.method == r.method) return &r;
-    allow += allow.empty() ? r.method : std::string(", ") + r.method;
-  }
+  auto consider = [&](const char* method, const char* path) {
+    if (req.path != path) return false;
+    if (req.method == method) return true;
+    allow += allow.empty() ? method : std::string(", ") + method;
+    return false;
+  };
+  for (const auto& r : Server::routes())
+    if (consider(r.method, r.path)) return {&r, nullptr};
+  if (s.extension)
+    for (const auto& r : s.extension->routes())
+      if (consider(r.method, r.path)) return {nullptr, &r};
   if (allow.empty()) {
     res = error_response(404, "", "no such endpoint (see docs/openapi.yaml)");
   } else {
     res = error_response(405, "", fmt::format("use {} on this endpoint", allow));
     res.headers.emplace_back("Allow", allow);
   }
-  return nullptr;
+  return {};
+}
+
+// A browser session stands for the token it was opened with, looked up in
+// the current table, so a token revoked since has no session either.
+const Caller* session_caller(Server::Impl& s, const Request& head, RequestContext& ctx) {
+  const auto digest = s.sessions.digest_of(head.cookie);
+  if (!digest) return nullptr;
+  ctx.tokens = s.tokens.load();
+  return ctx.tokens->by_digest(*digest);
 }
 
 }  // namespace
@@ -91,19 +111,26 @@ Admission admit(Server::Impl& s, const Request& head, RequestContext& ctx, Respo
   ctx.audit.endpoint = "other";
   ctx.audit.remote = head.remote;
   Response refusal;
-  const RouteSpec* spec = route(head, refusal);
-  if (!spec) return refuse(res, std::move(refusal));
-  ctx.endpoint = spec->endpoint;
-  ctx.audit.endpoint = spec->path;
-  if (!spec->needs_token) return Admission::kReadBody;
+  const Route found = route(s, head, refusal);
+  if (!found.api && !found.extension) return refuse(res, std::move(refusal));
+  ctx.endpoint = found.api ? found.api->endpoint : Endpoint::kExtension;
+  ctx.extension_route = found.extension;
+  ctx.audit.endpoint = found.api ? found.api->path : found.extension->path;
+  const Access access = found.api ? (found.api->needs_token ? Access::kBearer : Access::kPublic) : found.extension->access;
+  if (access == Access::kPublic) return Admission::kReadBody;
   // Checked before the token, so that past the limit a guess tells nothing.
   if (const int wait = s.guard.retry_after_s(head.remote, ctx.start); wait > 0) {
     auto r = error_response(429, "Authorization", "too many failed authentications from this address; retry later");
     r.headers.emplace_back("Retry-After", std::to_string(wait));
     return refuse(res, std::move(r));
   }
-  ctx.tokens = s.tokens.load();
-  ctx.caller = ctx.tokens->authenticate(head.authorization);
+  const bool by_cookie = access == Access::kSession && head.authorization.empty();
+  if (by_cookie) {
+    ctx.caller = session_caller(s, head, ctx);
+  } else {
+    ctx.tokens = s.tokens.load();
+    ctx.caller = ctx.tokens->authenticate(head.authorization);
+  }
   if (!ctx.caller) {
     s.guard.auth_failed(head.remote, ctx.start);
     auto r = error_response(401, "Authorization", "a valid bearer token is required");
@@ -111,6 +138,8 @@ Admission admit(Server::Impl& s, const Request& head, RequestContext& ctx, Respo
     return refuse(res, std::move(r));
   }
   ctx.audit.holder = ctx.caller->holder;
+  if (by_cookie && head.requested_with.empty())
+    return refuse(res, error_response(403, "X-Requested-With", "a session request must come from the studio's own page"));
   if (ctx.endpoint == Endpoint::kBatch && !ctx.caller->batch)
     return refuse(res, error_response(403, "", fmt::format("{} may evaluate single households only, not batches",
                                                            ctx.caller->holder)));
@@ -119,7 +148,11 @@ Admission admit(Server::Impl& s, const Request& head, RequestContext& ctx, Respo
   return Admission::kReadBody;
 }
 
-bool needs_worker(Endpoint e) { return e == Endpoint::kEvaluate || e == Endpoint::kBatch || e == Endpoint::kReload; }
+bool needs_worker(const RequestContext& ctx) {
+  const Endpoint e = ctx.endpoint;
+  if (e == Endpoint::kExtension) return ctx.extension_route->on_worker;
+  return e == Endpoint::kEvaluate || e == Endpoint::kBatch || e == Endpoint::kReload;
+}
 
 Response serve(Server::Impl& s, Request& req, RequestContext& ctx) {
   try {
@@ -129,6 +162,10 @@ Response serve(Server::Impl& s, Request& req, RequestContext& ctx) {
       case Endpoint::kRulesets: return list_rulesets(s, ctx);
       case Endpoint::kReload: return admin_reload(s);
       case Endpoint::kHealth: return healthz(s);
+      case Endpoint::kExtension: {
+        ExtensionCall call{ctx.caller, ctx.audit, s.sessions, s.config.tls.has_value()};
+        return s.extension->handle(*ctx.extension_route, req, call);
+      }
       case Endpoint::kMetrics: {
         Response r = json_response(200, s.metrics.render());
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -153,6 +190,9 @@ void finish(Server::Impl& s, RequestContext& ctx, const Response& res) {
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - ctx.start).count();
   s.metrics.observe(ctx.endpoint, res.status, us);
   if (ctx.endpoint == Endpoint::kHealth || ctx.endpoint == Endpoint::kMetrics) return;
+  // An extension's public routes (a page, its script) carry no household
+  // data and no caller: neither audited nor counted as refusals.
+  if (ctx.extension_route && ctx.extension_route->access == Access::kPublic) return;
   if (!ctx.caller) {
     s.guard.refused(ctx.audit.remote, res.status);
   } else {

@@ -16,6 +16,10 @@ struct Request {
   std::string path;           // the target up to '?'
   std::string query;          // after '?', still percent-encoded
   std::string authorization;  // the Authorization header, or ""
+  std::string cookie;         // the Cookie header, or "" (browser sessions)
+  // X-Requested-With: the studio's own script sets it; a form or link of
+  // another site cannot, so a cookie alone never authorises a request.
+  std::string requested_with;
   std::string remote;         // the peer's address
   std::string body;
   // A query parameter, percent-decoded; nullopt when absent.

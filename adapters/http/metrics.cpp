@@ -12,6 +12,7 @@ const char* endpoint_label(Endpoint e) {
     case Endpoint::kReload: return "/v1/admin/reload";
     case Endpoint::kHealth: return "/healthz";
     case Endpoint::kMetrics: return "/metrics";
+    case Endpoint::kExtension: return "extension";
     default: return "other";
   }
 }

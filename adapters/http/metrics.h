@@ -13,7 +13,8 @@
 
 namespace shiki::http {
 
-enum class Endpoint { kEvaluate, kBatch, kRulesets, kReload, kHealth, kMetrics, kOther, kCount };
+// kExtension: the routes an extension adds (extension.h), counted together.
+enum class Endpoint { kEvaluate, kBatch, kRulesets, kReload, kHealth, kMetrics, kExtension, kOther, kCount };
 const char* endpoint_label(Endpoint e);
 
 class Metrics {

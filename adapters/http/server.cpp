@@ -37,6 +37,8 @@ Server::~Server() {
 
 const Metrics& Server::metrics() const { return impl_->metrics; }
 
+void Server::set_extension(std::shared_ptr<Extension> extension) { impl_->extension = std::move(extension); }
+
 void Server::set_config_source(ConfigSource source) {
   std::lock_guard lock(impl_->config_mutex);
   impl_->config_source = std::move(source);

@@ -11,6 +11,7 @@
 
 #include "adapters/http/catalog.h"
 #include "adapters/http/config.h"
+#include "adapters/http/extension.h"
 #include "adapters/http/metrics.h"
 
 namespace shiki::http {
@@ -51,6 +52,8 @@ class Server {
   // POST /v1/admin/reload answers.
   nlohmann::json reload();
   void set_config_source(ConfigSource source);
+  // Routes of a program built on the server (the studio); set before bind().
+  void set_extension(std::shared_ptr<Extension> extension);
 
   // Every route the server answers; the OpenAPI test compares it with
   // docs/openapi.yaml.

@@ -23,6 +23,7 @@ using Clock = std::chrono::steady_clock;
 struct RequestContext {
   Clock::time_point start;  // the head was read
   Endpoint endpoint = Endpoint::kOther;
+  const ExtensionRoute* extension_route = nullptr;  // set when endpoint is kExtension
   std::shared_ptr<const TokenTable> tokens;  // keeps `caller` alive across a token reload
   const Caller* caller = nullptr;
   AuditRecord audit;
@@ -42,6 +43,8 @@ struct Server::Impl {
   std::mutex config_mutex;  // guards config.rulesets / config.tokens and config_source
   ConfigSource config_source;
   std::unique_ptr<Transport> transport;
+  std::shared_ptr<Extension> extension;  // may be null
+  WebSessions sessions;
 
   Impl(ServerConfig c, RulesetLoader loader, Logger l);
   ~Impl();
@@ -59,7 +62,7 @@ Admission admit(Server::Impl& s, const Request& head, RequestContext& ctx, Respo
 // Endpoints that evaluate or compile run on the worker pool; the rest are
 // answered on the I/O thread, so /healthz and /metrics answer while every
 // worker is busy.
-bool needs_worker(Endpoint e);
+bool needs_worker(const RequestContext& ctx);
 Response serve(Server::Impl& s, Request& req, RequestContext& ctx);
 // After the response is written: metrics, then an audit line for an
 // authenticated caller or the refusal tally for anyone else.

@@ -173,6 +173,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     req_.path = std::string(target.substr(0, q));
     if (q != std::string_view::npos) req_.query = std::string(target.substr(q + 1));
     req_.authorization = std::string(head[bhttp::field::authorization]);
+    req_.cookie = std::string(head[bhttp::field::cookie]);
+    req_.requested_with = std::string(head["X-Requested-With"]);
     req_.remote = remote_;
     ctx_ = RequestContext{};
     ctx_.start = Clock::now();
@@ -215,7 +217,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     req_.body = std::move(parser_->get().body());
     parser_.reset();
     ctx_.body_bytes = req_.body.size();
-    if (!needs_worker(ctx_.endpoint)) {
+    if (!needs_worker(ctx_)) {
       res_ = serve(s_, req_, ctx_);
       return write();
     }

@@ -30,7 +30,7 @@ bool Caller::may_use(std::string_view ruleset_id) const {
 }
 
 TokenTable::TokenTable(const std::vector<TokenEntry>& entries) {
-  for (const auto& e : entries) by_hash_[e.sha256_hex] = Caller{e.holder, e.rulesets, e.admin, e.batch};
+  for (const auto& e : entries) by_hash_[e.sha256_hex] = Caller{e.holder, e.sha256_hex, e.rulesets, e.admin, e.batch};
 }
 
 // The presented token is hashed before the lookup, so the table is probed
@@ -47,6 +47,11 @@ const Caller* TokenTable::authenticate(std::string_view header) const {
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
   if (token.empty()) return nullptr;
   auto it = by_hash_.find(sha256_hex(token));
+  return it == by_hash_.end() ? nullptr : &it->second;
+}
+
+const Caller* TokenTable::by_digest(const std::string& digest) const {
+  auto it = by_hash_.find(digest);
   return it == by_hash_.end() ? nullptr : &it->second;
 }
 

@@ -17,6 +17,7 @@ std::string sha256_hex(std::string_view data);
 
 struct Caller {
   std::string holder;
+  std::string digest;  // the token's SHA-256: what a browser session remembers (web_sessions.h)
   std::vector<std::string> rulesets;
   bool admin = false;
   bool batch = false;  // may call POST /v1/evaluate/batch
@@ -29,6 +30,9 @@ class TokenTable {
   // The caller behind an "Authorization: Bearer <token>" header value, or
   // nullptr when the header is missing, malformed or names no known token.
   const Caller* authenticate(std::string_view authorization_header) const;
+  // The caller whose token has this SHA-256 (a browser session's), or nullptr
+  // once the token is no longer configured.
+  const Caller* by_digest(const std::string& sha256_hex) const;
 
  private:
   std::unordered_map<std::string, Caller> by_hash_;

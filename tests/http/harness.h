@@ -61,7 +61,8 @@ inline ServerConfig test_config(const std::filesystem::path& dir) {
 
 class TestServer {
  public:
-  explicit TestServer(const std::function<void(ServerConfig&)>& tweak = {}) : dir_(fresh_temp_dir()) {
+  explicit TestServer(const std::function<void(ServerConfig&)>& tweak = {}, std::shared_ptr<Extension> extension = nullptr)
+      : dir_(fresh_temp_dir()) {
     config_ = test_config(dir_);
     if (tweak) tweak(config_);
     server_ = std::make_unique<Server>(config_, fake.loader(), [this](const std::string& line) {
@@ -69,6 +70,7 @@ class TestServer {
       log_ += line + "\n";
     });
     if (!server_->load()) throw std::runtime_error("load failed: " + log());
+    if (extension) server_->set_extension(std::move(extension));
     port_ = server_->bind();
     if (port_ <= 0) throw std::runtime_error("bind failed: " + log());
     thread_ = std::thread([this] { server_->run(); });

@@ -1,8 +1,9 @@
-#include "golden_case.h"
+#include "analysis/golden_case.h"
 
+#include <algorithm>
 #include <fstream>
 
-namespace shiki::cli {
+namespace shiki::analysis {
 
 namespace {
 std::string trim(const std::string& s) {
@@ -88,4 +89,31 @@ bool same_value(const std::string& expected, const std::optional<std::string>& a
   return numeric && plain == *actual;
 }
 
-}  // namespace shiki::cli
+std::vector<std::filesystem::path> case_files(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_regular_file(dir)) files.push_back(dir);
+  else
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); ++it)
+      if (it->path().extension() == ".case") files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+CaseRun run_case(const GoldenCase& c, engine::Evaluator& evaluator) {
+  CaseRun run;
+  const auto out = evaluator.evaluate_text(c.input, {}, 1);
+  for (const auto& e : c.expectations) {
+    auto actual = value_at(out.record, e.path);
+    if (!same_value(e.value, actual)) run.mismatches.push_back({&e, std::move(actual)});
+  }
+  if (out.record.contains("error")) run.evaluation_error = out.record["error"].dump();
+  // A pending case still runs: once it passes, the `pending` line must go,
+  // so a case can never stay skipped after the engine computes it.
+  if (!c.pending.empty()) run.verdict = run.mismatches.empty() ? CaseRun::Verdict::kPendingPasses : CaseRun::Verdict::kPending;
+  else run.verdict = run.mismatches.empty() ? CaseRun::Verdict::kPassed : CaseRun::Verdict::kFailed;
+  return run;
+}
+
+}  // namespace shiki::analysis
