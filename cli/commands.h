@@ -10,6 +10,8 @@ void register_language_commands(CLI::App& app);
 void register_check_command(CLI::App& app);
 // diff (cli/cmd_diff.cpp)
 void register_diff_commands(CLI::App& app);
+// solve (cli/cmd_solve.cpp)
+void register_solve_commands(CLI::App& app);
 // golden (cli/cmd_golden.cpp)
 void register_golden_commands(CLI::App& app);
 // ledger init|migrate|load, batch, reassess (cli/cmd_ledger.cpp)
