@@ -105,6 +105,9 @@ std::vector<PartResult> parse_targets(const Args& a) {
     for (const auto& q : out)
       if (q.part == p.part) throw Failure{kUsage, "--target: 「" + t.substr(0, eq) + "」 is given twice"};
     p.target = *target;
+    if (p.target < 0)
+      throw Failure{kUnreachable, std::string(kParts[p.part].staff) + ": the target " + yen(p.target) +
+                                      " yen cannot be reached; a part's revenue is never below 0"};
     p.ratio = ratio_for(a, p.part);
     p.figures = figures_of(p.part);
     out.push_back(std::move(p));
@@ -134,14 +137,19 @@ struct TempDir {
 };
 
 // `import matsudo` when the module sits beside the ruleset, else `import
-// matsudo from "<path from the module to the ruleset>"`, so that the module
-// is checked and evaluated from wherever it is (docs/language.md).
+// matsudo from "<path>"`, so that the module is checked and evaluated from
+// wherever it is (docs/language.md): the path from the module to the ruleset
+// when they share a folder below the root (the two move together, as in a
+// repository), else the ruleset's absolute path.
 std::string import_line(const fs::path& module, const fs::path& ruleset, const std::string& id) {
   std::error_code ec;
   fs::path m = fs::weakly_canonical(module, ec), r = fs::weakly_canonical(ruleset, ec);
   if (m.parent_path() == r.parent_path()) return "import " + id;
-  fs::path relative = r.lexically_relative(m);
-  return "import " + id + " from \"" + (relative.empty() ? r : relative).generic_string() + "\"";
+  auto mi = m.begin(), ri = r.begin();
+  int shared = 0;
+  for (; mi != m.end() && ri != r.end() && *mi == *ri; ++mi, ++ri) ++shared;
+  fs::path path = shared > 1 ? r.lexically_relative(m) : r;  // 1: only the root
+  return "import " + id + " from \"" + path.generic_string() + "\"";
 }
 
 // What every evaluation needs: the ruleset, the population, the options.
@@ -258,14 +266,14 @@ std::vector<Amendment> amendments(const Context& c, const std::vector<Job>& jobs
 }
 
 std::string header_of(const Context& c, const std::vector<Job>& jobs) {
-  std::string out = "# Rates for FY" + std::to_string(c.args.year) + " found by shiki solve: each part's revenue over " +
-                    yen(static_cast<long long>(c.population.size())) + " households,\n# after reductions and caps as " +
-                    c.id + " assesses them, raises its target within the rounding of the rates.\n";
+  std::string out = "# Rates for FY" + std::to_string(c.args.year) + " found by shiki solve: each part's revenue\n# over " +
+                    yen(static_cast<long long>(c.population.size())) + " households, after reductions and caps as " + c.id +
+                    " assesses them,\n# raises its target within the rounding of the rates.\n";
   for (const auto& j : jobs) {
     const PartResult& p = *j.result;
     out += "# " + std::string(kParts[p.part].staff) + ": target " + yen(p.target) + " yen; split 所得割 : 均等割・平等割 " +
            (p.ratio ? p.ratio->income.to_string() + " : " + p.ratio->flat.to_string() : std::string("as today")) +
-           "; steps " + shown(p.rate_step, true) + ", " + shown(p.amount_step, false) + " yen.\n";
+           ";\n#   published in steps of " + shown(p.rate_step, true) + " and " + shown(p.amount_step, false) + " yen.\n";
   }
   return out + "# docs/solve.md says what the split and the steps mean.\n";
 }
@@ -309,20 +317,18 @@ void search(Context& c, std::vector<Job>& jobs, const fs::path& dir) {
                                       yen(j.search.highest_revenue()) + " yen"};
 }
 
-// The folder --write names: made if need be, named unlike the ruleset, and
-// holding no module but the rates.shiki of an earlier solve.
-fs::path prepare_write(const Context& c) {
-  fs::path dir = fs::path(c.args.write).lexically_normal();
+// The folder --write names: named unlike the ruleset, and holding no module
+// but the rates.shiki of an earlier solve. Checked before any evaluation;
+// made only once the rates are found.
+fs::path write_folder(const Args& a, const std::string& id) {
+  fs::path dir = fs::path(a.write).lexically_normal();
   if (dir.filename().empty()) dir = dir.parent_path();
-  if (dir.filename().string() == c.id)
-    throw Failure{kUsage, "--write " + c.args.write + ": the module needs a folder named otherwise than the ruleset (" +
-                              c.id + ")"};
+  if (dir.filename().string() == id)
+    throw Failure{kUsage, "--write " + a.write + ": the module needs a folder named otherwise than the ruleset (" + id + ")"};
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!fs::is_directory(dir, ec)) throw Failure{kCannotRun, "--write: cannot make the folder " + c.args.write};
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.path().extension() == ".shiki" && e.path().filename() != "rates.shiki")
-      throw Failure{kCannotRun, "--write " + c.args.write + ": the folder already holds a module (" +
+      throw Failure{kCannotRun, "--write " + a.write + ": the folder already holds a module (" +
                                     e.path().filename().string() + "); name an empty folder"};
   return dir;
 }
@@ -351,9 +357,6 @@ std::vector<Job> make_jobs(const Context& c, std::vector<PartResult>& parts, con
     for (const auto& f : p.figures) (f.is_rate ? rates : amounts).push_back(f.today);
     p.rate_step = step_for(rates, rate_step, Decimal(1, 4), Decimal(1, 9));  // 0.01%, down to 0.0000001%
     p.amount_step = step_for(amounts, amount_step, kHundred, kOne);
-    if (p.target < 0)
-      throw Failure{kUnreachable, std::string(kParts[p.part].staff) + ": the target " + yen(p.target) +
-                                      " yen cannot be reached; a part's revenue is never below 0"};
     // Within 100 yen (one household's rounding) or a hundred-thousandth of
     // the target: a hundred times finer than one step of a published figure.
     Job j{&p, kOne, kOne, Search(p.target, std::max(100LL, p.target / 100'000)), kOne, false};
@@ -379,6 +382,7 @@ int run(const Args& a) {
   std::string error;
   auto population = Population::read(a.file, error);
   if (!population) throw Failure{kCannotRun, error};
+  fs::path written = a.write.empty() ? fs::path() : write_folder(a, today->info().id);
   Context c{a, a.ruleset, today->info().id, *population, {}, 0};
   c.options.fiscal_year = a.year;
   Report r;
@@ -394,8 +398,10 @@ int run(const Args& a) {
   std::vector<Job> jobs = make_jobs(c, parts, r.today);
   search(c, jobs, tmp.path / "shiki_solve_candidate");
   for (auto& j : jobs) j.result->solved = published(j, j.search.best_k());
-  fs::path dir = a.write.empty() ? tmp.path / "shiki_solve_rates" : prepare_write(c);
-  fs::create_directories(dir);
+  fs::path dir = a.write.empty() ? tmp.path / "shiki_solve_rates" : written;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir, ec)) throw Failure{kCannotRun, "--write: cannot make the folder " + a.write};
   r.solved = evaluate_module(c, dir, module_text(header_of(c, jobs), import_line(dir, c.ruleset, c.id), a.year,
                                                  amendments(c, jobs, true)));
   if (!a.write.empty()) r.written = (dir / "rates.shiki").generic_string();
