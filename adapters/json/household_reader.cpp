@@ -41,9 +41,16 @@ std::optional<std::string> convert(const json& v, const bytecode::InputLayout& i
       return (in.type == Base::Money ? "not a yen amount (an integer is needed): " : "not an integer: ") + v.dump();
     case Base::Decimal: case Base::Rate: {
       if (!v.is_string()) return "not a decimal string (write it as \"0.5\"): " + v.dump();
-      auto d = decimal::Decimal::parse(v.get<std::string>());
+      std::optional<decimal::Decimal> d;
+      try {
+        d = decimal::Decimal::parse(v.get<std::string>());
+      } catch (const decimal::OverflowError&) {
+        return "too large: " + v.dump();
+      }
       if (!d) return "not a decimal: " + v.dump();
-      out = Value::number(*d);
+      auto f = decimal::fixed::narrow(*d);
+      if (!f) return "too large: " + v.dump();
+      out = Value::fixed(*f);
       return std::nullopt;
     }
     case Base::Boolean:
@@ -164,7 +171,7 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
       continue;
     }
     if (auto msg = convert(*v, in, p_, h, out)) return FieldError{field(), *msg};
-    if (in.nonnegative && out.tag == bytecode::Tag::Num && out.num.is_negative())
+    if (in.nonnegative && out.tag == bytecode::Tag::Num && out.coeff < 0)
       return FieldError{field(), "must not be negative: " + v->dump()};
   }
   return read_children(obj, entity, where, h, ignore_unknown, limits);
@@ -239,7 +246,7 @@ std::string HouseholdReader::instance_path(const vm::Household& h, int entity, i
   if (layout.field.empty()) return join(prefix, layout.name) + "[" + std::to_string(instance - begin[parent]) + "]";
   if (layout.keyed && layout.key_slot >= 0) {
     const Value& key = h.inputs[entity][static_cast<std::size_t>(instance) * layout.ninputs + layout.key_slot];
-    return join(join(prefix, layout.field), key.tag == bytecode::Tag::Text ? *key.text : std::to_string(key.num.to_int64()));
+    return join(join(prefix, layout.field), key.tag == bytecode::Tag::Text ? *key.text : std::to_string(key.num().to_int64()));
   }
   return join(prefix, layout.field) + "[" + std::to_string(instance - begin[parent]) + "]";
 }

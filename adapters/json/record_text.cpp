@@ -45,7 +45,7 @@ void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type
       if (type.base == ast::Base::Money || type.base == ast::Base::Integer) {
         out += std::to_string(whole_number(v, path));
       } else {
-        quote(v.num.to_string(), out);
+        quote(v.num().to_string(), out);
       }
       return;
     case Tag::Date: quote(time::to_string(time::Date{v.i}), out); return;

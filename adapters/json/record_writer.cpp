@@ -22,13 +22,12 @@ std::int64_t whole_number(const Value& v, const std::vector<std::string>& path) 
     for (const auto& seg : path) field += (field.empty() ? "" : ".") + seg;
     return "output " + field;
   };
-  if (!v.num.is_integer())
-    throw vm::EvalError("金額が円単位になっていません（" + v.num.to_string() + "）: 丸めを書きます", where());
-  try {
-    return v.num.to_int64();
-  } catch (const decimal::OverflowError&) {
-    throw vm::EvalError("桁あふれ: 出力の金額 " + v.num.to_string() + " が大きすぎます", where());
-  }
+  if (v.scale == 0) return v.coeff;
+  // A 64-bit coefficient divided by 10^scale always fits: only a fraction fails.
+  const auto d = v.num();
+  if (!d.is_integer())
+    throw vm::EvalError("金額が円単位になっていません（" + d.to_string() + "）: 丸めを書きます", where());
+  return d.to_int64();
 }
 
 namespace {
@@ -39,7 +38,7 @@ json to_json(const bytecode::Program& p, const Value& v, const ast::Type& type, 
     case Tag::Bool: return v.i != 0;
     case Tag::Num:
       if (type.base == ast::Base::Money || type.base == ast::Base::Integer) return whole_number(v, path);
-      return v.num.to_string();
+      return v.num().to_string();
     case Tag::Date: return time::to_string(time::Date{v.i});
     case Tag::Month: return time::to_string(time::Month{v.i});
     case Tag::Enum:

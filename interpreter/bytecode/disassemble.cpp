@@ -35,7 +35,7 @@ std::string disassemble(const Program& p, const Chunk& c) {
       case Op::CONST: {
         const Value& v = p.constants[in.a];
         out << "    ; ";
-        if (v.tag == Tag::Num) out << v.num.to_string();
+        if (v.tag == Tag::Num) out << v.num().to_string();
         else if (v.tag == Tag::Date) out << time::to_string(time::Date{v.i});
         else if (v.tag == Tag::Month) out << time::to_string(time::Month{v.i});
         else if (v.tag == Tag::Text) out << '"' << *v.text << '"';

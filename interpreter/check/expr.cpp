@@ -2,6 +2,7 @@
 #include <map>
 
 #include "checker.h"
+#include "../decimal/fixed.h"
 
 namespace shiki::check {
 
@@ -69,9 +70,16 @@ std::optional<decimal::Decimal> Checker::number_value(const Expr& e) {
   } else if (e.kind != ExprKind::Number) {
     return std::nullopt;
   }
-  auto v = decimal::Decimal::parse(t);
-  if (v && e.kind == ExprKind::Percent) v = decimal::Decimal::divide_exact(*v, decimal::Decimal::from_int(100));
-  return v;
+  try {
+    auto v = decimal::Decimal::parse(t);
+    if (v && e.kind == ExprKind::Percent) v = decimal::Decimal::divide_exact(*v, decimal::Decimal::from_int(100));
+    // The VM holds a number in a 64-bit coefficient (bytecode/value.h): a
+    // literal that needs more is refused here rather than at run time.
+    if (v && !decimal::fixed::narrow(*v)) return std::nullopt;
+    return v;
+  } catch (const decimal::OverflowError&) {
+    return std::nullopt;
+  }
 }
 
 bool Checker::assignable(const Type& want, const Type& got) const {

@@ -11,7 +11,7 @@ namespace {
 // Staff read rates as percentages: 0.0762 is shown as 7.62%.
 std::string shown(const vm::VM& vm, const bytecode::Value& v, ast::Base type) {
   if (type == ast::Base::Rate && v.tag == bytecode::Tag::Num)
-    return (v.num * decimal::Decimal::from_int(100)).to_string() + "%";
+    return (v.num() * decimal::Decimal::from_int(100)).to_string() + "%";
   return vm.describe(v);
 }
 

@@ -31,8 +31,8 @@ std::string grouped(std::string s) {
 
 std::string figure(const vm::VM& vm, const Value& v, ast::Base type) {
   if (v.tag != bytecode::Tag::Num) return vm.describe(v);
-  if (type == ast::Base::Rate) return (v.num * decimal::Decimal::from_int(100)).to_string() + "%";
-  std::string n = grouped(v.num.to_string());
+  if (type == ast::Base::Rate) return (v.num() * decimal::Decimal::from_int(100)).to_string() + "%";
+  std::string n = grouped(v.num().to_string());
   return type == ast::Base::Money ? n + "円" : n;
 }
 
@@ -106,10 +106,10 @@ Group make_group(const vm::VM& vm, std::string prefix, std::vector<Field> fields
     money = money && p.rule_types[f.rule] == ast::Base::Money && trace[f.node].value.tag == bytecode::Tag::Num;
   if (!money) return g;
   for (std::size_t i = 0; i + 1 < g.fields.size(); ++i) {
-    g.terms.push_back({short_name(p.rule_names[g.fields[i].rule]), trace[g.fields[i].node].value.num});
+    g.terms.push_back({short_name(p.rule_names[g.fields[i].rule]), trace[g.fields[i].node].value.num()});
     g.shape += g.terms.back().name + "/";
   }
-  g.ks = splits(g.terms, trace[g.fields.back().node].value.num);
+  g.ks = splits(g.terms, trace[g.fields.back().node].value.num());
   return g;
 }
 

@@ -15,7 +15,7 @@ std::string VM::describe(const Value& v) const {
   switch (v.tag) {
     case Tag::None: return "（なし）";
     case Tag::Bool: return v.i ? "true" : "false";
-    case Tag::Num: return v.num.to_string();
+    case Tag::Num: return v.num().to_string();
     case Tag::Date: return time::to_string(time::Date{v.i});
     case Tag::Month: return time::to_string(time::Month{v.i});
     case Tag::Enum: return std::to_string(v.i);
@@ -35,7 +35,7 @@ Value VM::builtin(int id, int nargs) {
       if (args[i].is_none()) fail("値がありません（入力が省略されています）");
   auto num = [&](int i) {
     if (args[i].tag != Tag::Num) fail("数が必要です");
-    std::int64_t n = args[i].num.to_int64();
+    std::int64_t n = args[i].num().to_int64();
     if (n < -100000 || n > 100000) fail("日付の計算が範囲を超えました");
     return static_cast<int>(n);
   };
@@ -70,9 +70,8 @@ Value VM::builtin(int id, int nargs) {
     case Builtin::Min: return compare(args[0], args[1]) <= 0 ? args[0] : args[1];
     case Builtin::Max: return compare(args[0], args[1]) >= 0 ? args[0] : args[1];
     case Builtin::Abs: {
-      Value v = args[0];
-      if (v.num.is_negative()) v.num = -v.num;
-      return v;
+      const Value& v = args[0];
+      return v.coeff >= 0 ? v : sub(Value::integer(0), v);
     }
     case Builtin::Present: return Value::boolean(!args[0].is_none());
     case Builtin::NextBusinessDay: {

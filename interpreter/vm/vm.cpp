@@ -199,9 +199,12 @@ Value VM::call(int chunk_id, int nargs) {
       case Op::SET_LOCAL: local(in.a) = pop(); break;
       case Op::POP: --sp_; break;
       case Op::NEG:
+      {
         if (top().tag != Tag::Num) fail("値がありません");
-        top().num = -top().num;
+        decimal::fixed::Fixed r;
+        top() = decimal::fixed::negate(top().as_fixed(), r) ? Value::fixed(r) : Value::number(-top().num());
         break;
+      }
       case Op::NOT: top() = Value::boolean(!truth(top())); break;
       case Op::ADD: { Value b = pop(); top() = add(top(), b); break; }
       case Op::SUB: { Value b = pop(); top() = sub(top(), b); break; }
@@ -210,13 +213,17 @@ Value VM::call(int chunk_id, int nargs) {
       case Op::DIV_ROUND: {
         Value b = pop();
         if (top().tag != Tag::Num || b.tag != Tag::Num) fail("値がありません");
-        top().num = decimal::Decimal::divide_round(top().num, b.num, in.b, static_cast<Rounding>(in.a));
+        top() = Value::number(decimal::Decimal::divide_round(top().num(), b.num(), in.b, static_cast<Rounding>(in.a)));
         break;
       }
-      case Op::ROUND:
+      case Op::ROUND: {
         if (top().tag != Tag::Num) fail("値がありません");
-        top().num = top().num.round(in.b, static_cast<Rounding>(in.a));
+        decimal::fixed::Fixed r;
+        const auto mode = static_cast<Rounding>(in.a);
+        top() = decimal::fixed::round(top().as_fixed(), in.b, mode, r) ? Value::fixed(r)
+                                                                      : Value::number(top().num().round(in.b, mode));
         break;
+      }
       case Op::EQ: { Value b = pop(); top() = Value::boolean(equal(top(), b)); break; }
       case Op::NE: { Value b = pop(); top() = Value::boolean(!equal(top(), b)); break; }
       case Op::LT: { Value b = pop(); top() = Value::boolean(compare(top(), b) < 0); break; }
