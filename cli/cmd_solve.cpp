@@ -173,7 +173,10 @@ Sums evaluate_module(Context& c, const fs::path& dir, const std::string& text) {
   auto rs = engine::Ruleset::load(dir, sink);
   if (!rs) throw Failure{kCannotRun, "the module of rates did not compile (diagnostics above)"};
   ++c.evaluations;
-  return c.population.evaluate(*rs, c.options, c.args.jobs);
+  Sums sums = c.population.evaluate(*rs, c.options, c.args.jobs);
+  if (sums.assessed == 0)  // a search over nothing would run to its limit
+    throw Failure{kCannotRun, "no household is assessed under the module of rates: " + sums.first_error};
+  return sums;
 }
 
 // Today's figures, read through the engine: a module that imports the
