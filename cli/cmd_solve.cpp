@@ -50,9 +50,13 @@ std::optional<long long> parse_yen(std::string text) {
   std::string digits;
   for (char c : text)
     if (c != ',' && c != '_') digits += c;
-  auto d = Decimal::parse(digits);
-  if (!d || !d->is_integer()) return std::nullopt;
-  return d->to_int64();
+  try {
+    auto d = Decimal::parse(digits);
+    if (!d || !d->is_integer()) return std::nullopt;
+    return d->to_int64();
+  } catch (const decimal::OverflowError&) {
+    return std::nullopt;  // more yen than any city raises
+  }
 }
 
 std::size_t parse_part(const std::string& name, const std::string& flag) {
