@@ -12,6 +12,8 @@ void register_check_command(CLI::App& app);
 void register_diff_commands(CLI::App& app);
 // bench (cli/cmd_bench.cpp)
 void register_bench_commands(CLI::App& app);
+// solve (cli/cmd_solve.cpp)
+void register_solve_commands(CLI::App& app);
 // golden (cli/cmd_golden.cpp)
 void register_golden_commands(CLI::App& app);
 // ledger init|migrate|load, batch, reassess (cli/cmd_ledger.cpp)

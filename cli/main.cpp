@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   shiki::cli::register_golden_commands(app);
   shiki::cli::register_diff_commands(app);
   shiki::cli::register_bench_commands(app);
+  shiki::cli::register_solve_commands(app);
   shiki::cli::register_ledger_commands(app);
   shiki::cli::register_serve_commands(app);
   shiki::cli::register_studio_commands(app);

@@ -5,7 +5,10 @@
 grammar Shiki;
 
 file        : importDecl* decl* EOF ;
-importDecl  : 'import' IDENT ;
+// `import national` reads the sibling folder national/; `import matsudo from
+// "../rulesets/matsudo"` reads the folder at that path (relative to this
+// module's folder), whose name must be the module's name.
+importDecl  : 'import' IDENT ('from' path=STRING)? ;
 
 decl        : entityDecl | enumDecl | inputDecl | paramDecl | tableDecl
             | ruleDecl | outputDecl | checkDecl | holidaysDecl | yearsDecl

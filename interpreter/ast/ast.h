@@ -214,6 +214,7 @@ struct Holidays {
 
 struct Import {
   std::string module;
+  std::string path;  // `from "…"`: the module's folder; empty: the sibling folder named `module`
   Location loc;
 };
 

@@ -31,6 +31,16 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
+// The folder an import reads: the sibling folder of that name, or the path
+// written after `from`, relative to the importing module's folder.
+fs::path imported_folder(const fs::path& dir, const ast::Import& imp) {
+  if (imp.path.empty()) return dir.parent_path() / imp.module;
+  fs::path p = (dir / fs::path(imp.path)).lexically_normal();
+  if (fs::path(imp.path).is_absolute()) p = fs::path(imp.path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  return p;
+}
+
 class Loader {
  public:
   Loader(Program& p, diag::Sink& sink) : p_(p), sink_(sink) {}
@@ -38,9 +48,27 @@ class Loader {
   // Loads `dir` after everything it imports; modules end up in dependency order.
   void load(const fs::path& dir, const ast::Import* via) {
     std::string name = dir.filename().string();
-    if (seen_.count(name)) return;
-    seen_.insert(name);
     std::error_code ec;
+    if (via && !via->path.empty()) {
+      // `import X from "…"` must name the folder it reads: the module's name
+      // is its folder's name everywhere else (ids, hashes, diagnostics).
+      std::string why = !fs::is_directory(dir, ec) ? "「" + dir.string() + "」にフォルダがありません"
+                        : name != via->module      ? "「" + via->path + "」のフォルダ名は「" + name + "」です"
+                                                   : "";
+      if (!why.empty()) {
+        sink_.report({Code::E0105, via->loc, {via->module}, {{{}, why}}});
+        return;
+      }
+    }
+    if (auto it = folder_.find(name); it != folder_.end()) {
+      // One name, one folder: a second folder of the same name would be
+      // silently skipped, and its figures silently missing.
+      if (via && !fs::equivalent(it->second, dir, ec) && fs::is_directory(dir, ec))
+        sink_.report({Code::E0105, via->loc, {via->module},
+                      {{{}, "「" + name + "」は別のフォルダ「" + it->second.string() + "」から読み込み済みです"}}});
+      return;
+    }
+    folder_[name] = dir;
     if (!fs::is_directory(dir, ec)) {
       if (via) sink_.report({Code::E0105, via->loc, {name}, {}});
       else sink_.report({Code::E0002, {}, {dir.string()}, {}});
@@ -62,7 +90,7 @@ class Loader {
       if (parsed) module->files.push_back(std::move(*parsed));
     }
     for (const auto& file : module->files)
-      for (const auto& imp : file.imports) load(dir.parent_path() / imp.module, &imp);
+      for (const auto& imp : file.imports) load(imported_folder(dir, imp), &imp);
     ordered_.push_back(std::move(module));
   }
 
@@ -72,7 +100,7 @@ class Loader {
  private:
   Program& p_;
   diag::Sink& sink_;
-  std::set<std::string> seen_;
+  std::map<std::string, fs::path> folder_;  // each module's name and the folder it was read from
 };
 
 // Registers one named declaration, honouring `override`.

@@ -279,7 +279,9 @@ void Builder::years(P::YearsDeclContext* y, File& out) {
 }
 
 void Builder::file(P::FileContext* c, File& out) {
-  for (auto* i : c->importDecl()) out.imports.push_back({i->IDENT()->getText(), loc(i->IDENT()->getSymbol())});
+  for (auto* i : c->importDecl())
+    out.imports.push_back({i->IDENT()->getText(), i->path ? unquote(i->path->getText()) : "",
+                           loc(i->IDENT()->getSymbol())});
   for (auto* d : c->decl()) {
     if (auto* y = d->yearsDecl()) {
       years(y, out);

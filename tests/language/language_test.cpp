@@ -119,6 +119,19 @@ TEST(Modules, AmendAddsAVersionWithoutRestatingTheHistory) {
   EXPECT_EQ(ok_record(*city, in(2026))["income_levy"], 50000); // marked, unchanged
 }
 
+// docs/language.md, "Importing from another folder": a module outside the
+// modules' folder builds on the national one through the path it names.
+TEST(Modules, ImportFromAPathReadsTheFolderAtThatPath) {
+  auto city = load("elsewhere/city_path");
+  ASSERT_TRUE(city);
+  auto in = [](int fy) {
+    return R"({"household_id": "H1", "fiscal_year": )" + std::to_string(fy) + R"(, "members": [{"income": 1000000}]})";
+  };
+  EXPECT_EQ(ok_record(*city, in(2025))["per_capita"], 20000);  // national
+  EXPECT_EQ(ok_record(*city, in(2026))["per_capita"], 27000);  // the city's
+  EXPECT_EQ(city->info().id, "city_path");
+}
+
 // docs/language.md, "Rules stated once for several parts".
 TEST(Parts, EachPartUsesItsOwnFigureOrTheSharedOne) {
   auto rs = load("parts");
