@@ -59,15 +59,6 @@ json sums_json(const PartSums& s) {
 
 }  // namespace
 
-std::string yen(long long v, bool sign) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : sign ? "+" : "") + out;
-}
-
 std::string split_text(const PartSums& s) {
   long long t = income_tenths(s);
   return tenths(t) + " : " + tenths(1000 - t);

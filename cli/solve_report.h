@@ -9,24 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "solve_parts.h"
-#include "solve_population.h"
+#include "analysis/solve/run.h"
 
 namespace shiki::cli::solve {
 
-// INCOME:FLAT, e.g. 50:50: the share of 所得割 against 均等割 + 平等割.
-struct Ratio {
-  Decimal income, flat;
-};
-
-struct PartResult {
-  std::size_t part = 0;  // index in kParts
-  long long target = 0;
-  std::optional<Ratio> ratio;  // given with --ratio; else today's split is kept
-  std::vector<Figure> figures;
-  std::vector<Decimal> solved;  // the published figures, in figures' order
-  Decimal rate_step, amount_step;
-};
+// The report is the command's; what it reports is the library's.
+using namespace shiki::analysis::solve;
 
 struct Report {
   int fiscal_year = 0;
@@ -38,8 +26,6 @@ struct Report {
   std::string written;  // the module folder written (--write), "" none
 };
 
-// "1,234,567"; "+3,400" / "-3,400" with `sign`.
-std::string yen(long long v, bool sign = false);
 // The split as "57.3 : 42.7" (income : flat), from levied figures before
 // reductions and cap (docs/solve.md).
 std::string split_text(const PartSums& s);

@@ -14,25 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-// A private folder that is removed with everything in it when the draft has
-// been compiled: the compiled ruleset keeps what it needs in memory.
-class TempFolder {
- public:
-  TempFolder() {
-    std::string pattern = (fs::temp_directory_path() / "shiki-studio-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot make a temporary folder");
-    path_ = pattern;
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 void write_file(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
@@ -80,18 +61,35 @@ std::shared_ptr<const Draft> DraftCompiler::compile(const Files& files) {
   return draft;
 }
 
-std::shared_ptr<const Draft> DraftCompiler::build(const Files& files, const std::string& digest) {
-  TempFolder tmp;
-  const std::string module = dir_.filename().string();
+TempFolder::TempFolder() {
+  std::string pattern = (fs::temp_directory_path() / "shiki-studio-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot make a temporary folder");
+  path_ = pattern;
+}
+
+TempFolder::~TempFolder() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+fs::path lay_out(const fs::path& ruleset_dir, const Files& files, const fs::path& into) {
+  const std::string module = ruleset_dir.filename().string();
   // The sibling modules (national, …) are linked, not copied: a draft costs
   // the files staff edit, not the statute's.
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir_.parent_path(), ec))
+  for (const auto& e : fs::directory_iterator(ruleset_dir.parent_path(), ec))
     if (e.is_directory() && e.path().filename() != module)
-      fs::create_directory_symlink(e.path(), tmp.path() / e.path().filename());
-  const fs::path own = tmp.path() / module;
+      fs::create_directory_symlink(e.path(), into / e.path().filename());
+  const fs::path own = into / module;
   fs::create_directory(own);
   for (const auto& [name, text] : files) write_file(own / name, text);
+  return own;
+}
+
+std::shared_ptr<const Draft> DraftCompiler::build(const Files& files, const std::string& digest) {
+  TempFolder tmp;
+  const std::string module = dir_.filename().string();
+  const fs::path own = lay_out(dir_, files, tmp.path());
 
   auto draft = std::make_shared<Draft>();
   draft->digest = digest;

@@ -22,6 +22,25 @@ using Files = std::map<std::string, std::string>;
 // SHA-256 over the names and texts: the same files give the same digest.
 std::string digest_of(const Files& files);
 
+// A private folder, removed with everything in it when it goes out of scope.
+class TempFolder {
+ public:
+  TempFolder();
+  ~TempFolder();
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Lays the draft out in `into` as the real folder `ruleset_dir` sits among
+// its siblings: `into`/<module> holds `files`, the sibling modules are
+// linked beside it. Returns `into`/<module>.
+std::filesystem::path lay_out(const std::filesystem::path& ruleset_dir, const Files& files,
+                              const std::filesystem::path& into);
+
 struct Draft {
   std::string digest;
   std::shared_ptr<const engine::Ruleset> ruleset;  // null when it does not compile

@@ -100,6 +100,15 @@ http::Response Studio::workspace(http::ExtensionCall& call) const {
   const auto saved = ws_->saved();
   json files = json::array();
   for (const auto& [name, text] : saved->files) files.push_back({{"name", name}, {"text", text}});
+  // Each part's revenue under the saved ruleset: where the solver form's
+  // targets start from.
+  json revenue = json::object();
+  for (int p = analysis::kMedical; p < analysis::kTotal; ++p) {
+    long long sum = 0;
+    for (const auto& h : saved->assessment.households)
+      if (h.ok) sum += h.annual[p];
+    revenue[analysis::part_key(p)] = sum;
+  }
   return json_answer(200, {{"holder", call.caller->holder},
                            {"may_save", call.caller->admin},
                            {"ruleset", {{"id", ws_->id()}, {"hash", saved->ruleset->info().hash}}},
@@ -107,6 +116,7 @@ http::Response Studio::workspace(http::ExtensionCall& call) const {
                            {"households", ws_->population().size()},
                            {"files", files},
                            {"saved_digest", saved->digest},
+                           {"revenue", revenue},
                            {"solver_available", solver_available()}});
 }
 

@@ -1,8 +1,8 @@
 // The studio as staff use it, in Debian's chromium: log in, type a mistake
 // and see the diagnostic at its line, fix it, change a rate and compare over
 // the population (charts drawn), look up a household, try to save the rate
-// change (refused: golden cases move), save a comment (accepted), open the
-// solver's form. A screenshot of each step goes to $SCREENSHOTS.
+// change (refused: golden cases move), save a comment (accepted), solve
+// 医療分's rates for today's revenue + 3%. A screenshot of each step goes to $SCREENSHOTS.
 // Environment: STUDIO_URL, STUDIO_TOKEN, SCREENSHOTS, RULESET_DIR, CHROMIUM.
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -29,6 +29,12 @@ function find(file, needle) {
   const i = lines.findIndex((l) => l.includes(needle));
   assert.ok(i >= 0, `${needle} not in ${file}`);
   return { line: i + 1, column: lines[i].indexOf(needle) };
+}
+
+// Every file of the ruleset folder, name → text.
+function rulesetFiles() {
+  const names = fs.readdirSync(rulesetDir).filter((f) => fs.statSync(path.join(rulesetDir, f)).isFile()).sort();
+  return Object.fromEntries(names.map((f) => [f, fs.readFileSync(path.join(rulesetDir, f), "utf8")]));
 }
 
 // Puts the cursor at (line, column) as staff do in a long file: the editor's
@@ -154,9 +160,30 @@ async function main() {
     assert.equal(after.slice(after.indexOf("\n") + 1), before, "nothing else changed");
     await shot(page, "save-accepted");
 
-    // The rate solver's form.
+    // The rate solver: 医療分 must raise 3% more than today. The answer shows
+    // the figures found and the revenue they raise, within the rounding of
+    // the published figures; no file of the ruleset is written.
+    const filesBefore = rulesetFiles();
     await page.click('.side-pane .tab[data-panel="solver"]');
-    await page.fill('[name="target-medical"]', "4,200,000,000");
+    assert.equal(await page.isDisabled("#solver-run"), false, "the solver's button is enabled");
+    const today = Number((await page.textContent("#solver-today-medical")).replace(/[,円]/g, ""));
+    assert.ok(today > 0, "today's 医療分 revenue is shown");
+    const target = Math.round(today * 1.03);
+    await page.fill('[name="target-medical"]', target.toLocaleString("en-US"));
+    await page.click("#solver-run");
+    await page.waitForSelector("#solver-answer, #solver-error", { timeout: kTimeoutMs });
+    assert.equal(await page.locator("#solver-error").count(), 0, "the solver answers");
+    const figures = await page.$$eval("#solver-figures tbody tr", (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    const incomeRate = figures.find(([name]) => name === "医療分.所得割率");
+    assert.ok(incomeRate && /^\d+(\.\d+)?%$/.test(incomeRate[2]) && incomeRate[2] !== incomeRate[1], `the 所得割率 is raised: ${JSON.stringify(figures)}`);
+    const perCapita = figures.find(([name]) => name === "医療分.被保険者均等割額");
+    assert.ok(perCapita && /^[\d_]+円$/.test(perCapita[2]), "the 均等割額 is shown as the ruleset writes it");
+    const row = "#solver-revenue tr[data-part=medical]";
+    const revenue = Number((await page.textContent(`${row} .revenue`)).replace(/[,円]/g, ""));
+    const gap = Number((await page.textContent(`${row} .gap`)).replace(/[,円+]/g, ""));
+    assert.equal(revenue - target, gap, "the gap is the revenue less the target");
+    assert.ok(Math.abs(gap) < target * 0.005, `the revenue ${revenue} is near the target ${target}`);
+    assert.deepEqual(rulesetFiles(), filesBefore, "solving writes no file of the ruleset");
     await shot(page, "solver");
   } finally {
     await browser.close();

@@ -70,7 +70,7 @@ async function start() {
   const openHousehold = (id) => { showPanel("household"); $("household-q").value = id; $("household-form").requestSubmit(); };
   setupHousehold(editor);
   setupCompare(editor, openHousehold);
-  setupSolver(editor, data.solver_available);
+  setupSolver(editor, data.solver_available, data.revenue || {});
   setupSave(editor, state);
 }
 

@@ -1,8 +1,8 @@
-#include "solve_search.h"
+#include "analysis/solve/search.h"
 
 #include <cstdlib>
 
-namespace shiki::cli::solve {
+namespace shiki::analysis::solve {
 
 namespace {
 
@@ -126,4 +126,4 @@ void Search::record(const Decimal& k, long long revenue) {
   if (std::llabs(revenue - target_) <= tolerance_) state_ = State::kConverged;
 }
 
-}  // namespace shiki::cli::solve
+}  // namespace shiki::analysis::solve

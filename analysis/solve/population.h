@@ -11,7 +11,7 @@
 
 #include "interpreter/engine/engine.h"
 
-namespace shiki::cli::solve {
+namespace shiki::analysis::solve {
 
 // One part's figures summed over the assessed households, in yen, as the
 // output record of household.md names them (premium.<part>.…).
@@ -21,7 +21,7 @@ struct PartSums {
 };
 
 struct Sums {
-  std::array<PartSums, 4> parts;  // medical, support, care, child (solve_parts.h, kParts order)
+  std::array<PartSums, 4> parts;  // medical, support, care, child (parts.h, kParts order)
   long assessed = 0, failed = 0;
   std::string first_error;        // the first error record, to show when nothing was assessed
 };
@@ -30,6 +30,8 @@ class Population {
  public:
   // Reads the lines of `file`; nullopt with `error` set when it cannot be read.
   static std::optional<Population> read(const std::filesystem::path& file, std::string& error);
+  // Lines already in memory (the studio's population), each with its line number.
+  static Population of_lines(std::vector<std::string> text, std::vector<int> lines);
 
   // Every household under today's ruleset, read from its text as `shiki
   // eval` reads it (strictly: a key given twice, an array over its limit are
@@ -53,4 +55,4 @@ class Population {
   std::string first_error_today_;
 };
 
-}  // namespace shiki::cli::solve
+}  // namespace shiki::analysis::solve

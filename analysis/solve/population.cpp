@@ -1,13 +1,13 @@
-#include "solve_population.h"
+#include "analysis/solve/population.h"
 
 #include <charconv>
 #include <fstream>
 #include <string_view>
 #include <thread>
 
-#include "solve_parts.h"
+#include "analysis/solve/parts.h"
 
-namespace shiki::cli::solve {
+namespace shiki::analysis::solve {
 
 namespace {
 
@@ -127,6 +127,13 @@ std::optional<Population> Population::read(const std::filesystem::path& file, st
   return p;
 }
 
+Population Population::of_lines(std::vector<std::string> text, std::vector<int> lines) {
+  Population p;
+  p.text_ = std::move(text);
+  p.text_lines_ = std::move(lines);
+  return p;
+}
+
 Sums Population::evaluate_today(const engine::Ruleset& ruleset, const engine::EvalOptions& options, int jobs) {
   std::vector<json> parsed(text_.size());
   std::vector<char> ok(text_.size());
@@ -172,4 +179,4 @@ Sums Population::evaluate(const engine::Ruleset& ruleset, const engine::EvalOpti
   return total;
 }
 
-}  // namespace shiki::cli::solve
+}  // namespace shiki::analysis::solve

@@ -15,7 +15,7 @@
 
 #include "interpreter/decimal/decimal.h"
 
-namespace shiki::cli::solve {
+namespace shiki::analysis::solve {
 
 using decimal::Decimal;
 
@@ -73,4 +73,4 @@ class Search {
   State state_ = State::kSearching;
 };
 
-}  // namespace shiki::cli::solve
+}  // namespace shiki::analysis::solve

@@ -1,6 +1,6 @@
-#include "solve_parts.h"
+#include "analysis/solve/parts.h"
 
-namespace shiki::cli::solve {
+namespace shiki::analysis::solve {
 
 namespace {
 
@@ -103,4 +103,13 @@ std::string probe_text(const std::string& import_line, int year, const std::vect
   return out + "}\n";
 }
 
-}  // namespace shiki::cli::solve
+std::string yen(long long v, bool sign) {
+  std::string digits = std::to_string(v < 0 ? -v : v), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 ? "-" : sign ? "+" : "") + out;
+}
+
+}  // namespace shiki::analysis::solve

@@ -9,7 +9,7 @@
 
 #include "interpreter/decimal/decimal.h"
 
-namespace shiki::cli::solve {
+namespace shiki::analysis::solve {
 
 using decimal::Decimal;
 
@@ -48,6 +48,9 @@ std::string literal(const Decimal& value, bool is_rate);
 // As staff read it in a report: "7.62%", "27,000".
 std::string shown(const Decimal& value, bool is_rate);
 
+// "1,234,567"; "+3,400" / "-3,400" with `sign`: yen as reports and modules show them.
+std::string yen(long long v, bool sign = false);
+
 // `value` rounded half up to a multiple of `step` (> 0).
 Decimal round_to_step(const Decimal& value, const Decimal& step);
 // The step a part's figures are published in: `given` when the user gave
@@ -77,4 +80,4 @@ std::string module_text(const std::string& header, const std::string& import_lin
 // `shiki solve` reads today's figures through the engine's own door.
 std::string probe_text(const std::string& import_line, int year, const std::vector<std::string>& parameters);
 
-}  // namespace shiki::cli::solve
+}  // namespace shiki::analysis::solve
