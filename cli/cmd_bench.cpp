@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -81,7 +80,6 @@ int run_bench(const Args& args) {
     std::vector<std::unique_ptr<engine::Evaluator>> ev;
     for (int w = 0; w < jobs; ++w) ev.push_back(ruleset->evaluator());
     std::vector<std::string> out(jobs);
-    std::atomic<std::size_t> bytes{0};
     auto report = [&](const char* stage, double secs) {
       std::cout << fmt::format("{} {} thread{}: {} households/s\n", stage, jobs, jobs == 1 ? "" : "s",
                                static_cast<long long>(static_cast<double>(n) / secs));
@@ -96,11 +94,9 @@ int run_bench(const Args& args) {
       if (!evaluated[i]) return;
       out[w].clear();
       ev[w]->write_text(results[i], out[w]);
-      bytes += out[w].size();
     }));
     report("end-to-end", timed(jobs, n, args.repeat, [&](int w, std::size_t i) {
-      auto o = ev[w]->evaluate_text(lines[i], opt, static_cast<int>(i) + 1);
-      bytes += o.text.size();
+      ev[w]->evaluate_text(lines[i], opt, static_cast<int>(i) + 1);
     }));
   }
   const auto failed = std::count(evaluated.begin(), evaluated.end(), 0);

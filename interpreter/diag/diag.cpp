@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 
+#include "../source/utf8.h"
+
 namespace shiki::diag {
 
 namespace {
@@ -90,20 +92,9 @@ void render_text(const Diagnostic& d, std::ostream& out) {
 }
 
 namespace {
-// Levenshtein distance over code points, so that one kanji counts as one edit.
-std::u32string decode(const std::string& s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c : c & (0x7F >> n);
-    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
+using source::decode_utf8;
 
+// Levenshtein distance over code points, so that one kanji counts as one edit.
 std::size_t distance(const std::u32string& a, const std::u32string& b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -118,14 +109,14 @@ std::size_t distance(const std::u32string& a, const std::u32string& b) {
 }  // namespace
 
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
-  auto target = decode(name);
+  auto target = decode_utf8(name);
   std::size_t limit = std::max<std::size_t>(1, target.size() / 3);
   std::string best;
   std::size_t best_d = limit + 1;
   int count_best = 0;
   for (const auto& c : candidates) {
     if (c == name) continue;
-    std::size_t d = distance(target, decode(c));
+    std::size_t d = distance(target, decode_utf8(c));
     if (d < best_d) {
       best_d = d;
       best = c;

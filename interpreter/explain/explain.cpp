@@ -1,4 +1,5 @@
 #include "explain.h"
+#include "rule_outputs.h"
 
 #include <functional>
 #include <set>
@@ -125,22 +126,15 @@ std::string to_text(const vm::VM& vm, const vm::Household& h, const InstanceName
   };
   // Staff read the explanation figure by figure: each output of the
   // household that is a rule comes first, with the tree of what made it.
-  for (const auto& block : p.outputs) {
-    if (!block.into.empty()) continue;
-    for (const auto& f : block.fields) {
-      const auto& code = vm.program().chunks[f.value].code;
-      if (code.empty() || code[0].op != bytecode::Op::RULE) continue;
-      int node = vm.trace_node(code[0].a, 0);
-      if (node < 0) continue;
-      std::string path;
-      for (const auto& seg : f.path) path += (path.empty() ? "" : ".") + seg;
-      out << "■ " << path << " = " << show(vm, trace[node].value, code[0].a) << "\n";
-      if (shown.count(node)) {
-        out << "  （" << p.rule_names[code[0].a] << "、上記）\n";
-        continue;
-      }
-      print(node, "  ");
+  for (const auto& [f, rule, node] : rule_outputs(vm)) {
+    std::string path;
+    for (const auto& seg : f->path) path += (path.empty() ? "" : ".") + seg;
+    out << "■ " << path << " = " << show(vm, trace[node].value, rule) << "\n";
+    if (shown.count(node)) {
+      out << "  （" << p.rule_names[rule] << "、上記）\n";
+      continue;
     }
+    print(node, "  ");
   }
   for (std::size_t id = 0; id < trace.size(); ++id)
     if (!used.count(static_cast<int>(id)) && !shown.count(static_cast<int>(id))) print(static_cast<int>(id), "");

@@ -13,6 +13,7 @@
 
 #include "../resolve/program.h"
 #include "explain.h"
+#include "rule_outputs.h"
 
 namespace shiki::explain {
 
@@ -68,23 +69,15 @@ struct Field {
 
 // The household's output fields that are rules, grouped by path prefix.
 std::vector<std::pair<std::string, std::vector<Field>>> groups(const vm::VM& vm) {
-  const auto& p = *vm.program().base;
   std::vector<std::pair<std::string, std::vector<Field>>> out;
-  for (const auto& block : p.outputs) {
-    if (!block.into.empty()) continue;
-    for (const auto& f : block.fields) {
-      const auto& code = vm.program().chunks[f.value].code;
-      if (code.empty() || code[0].op != bytecode::Op::RULE) continue;
-      int node = vm.trace_node(code[0].a, 0);
-      if (node < 0) continue;
-      std::string path, prefix;
-      for (std::size_t i = 0; i < f.path.size(); ++i) {
-        path += (i ? "." : "") + f.path[i];
-        if (i + 1 < f.path.size()) prefix += (i ? "." : "") + f.path[i];
-      }
-      if (out.empty() || out.back().first != prefix) out.push_back({prefix, {}});
-      out.back().second.push_back({path, code[0].a, node});
+  for (const auto& [f, rule, node] : rule_outputs(vm)) {
+    std::string path, prefix;
+    for (std::size_t i = 0; i < f->path.size(); ++i) {
+      path += (i ? "." : "") + f->path[i];
+      if (i + 1 < f->path.size()) prefix += (i ? "." : "") + f->path[i];
     }
+    if (out.empty() || out.back().first != prefix) out.push_back({prefix, {}});
+    out.back().second.push_back({path, rule, node});
   }
   return out;
 }

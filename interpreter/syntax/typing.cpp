@@ -9,24 +9,12 @@
 #include <cstdio>
 #include <optional>
 
+#include "../source/utf8.h"
 namespace shiki::syntax {
 
 namespace {
 
 using diag::Code;
-
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c : c & (0x7F >> n);
-    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
 
 std::string encode(std::u32string_view s) {
   std::string out;
@@ -262,7 +250,7 @@ int report_typing(const source::SourceFile& file, diag::Sink& sink) {
   int lines = 1 + static_cast<int>(std::count(file.text().begin(), file.text().end(), '\n'));
   for (int n = 1; n <= lines; ++n) {
     std::string_view text = file.line(n);
-    LineScan scan(decode(text));
+    LineScan scan(source::decode_utf8(text));
     for (std::size_t i = 0; auto f = scan.next(i); i = f->at + f->length) {
       source::Location loc{&file, n, static_cast<int>(f->at) + 1, static_cast<int>(f->length)};
       diag::Diagnostic d{f->code, loc, {f->shown}, {{{}, f->note}}};

@@ -4,6 +4,7 @@
 // that does not exist are said in words, and nothing is written.
 #include <gtest/gtest.h>
 
+#include "ruleset_copy.h"
 #include "studio/solver.h"
 #include "studio/workspace.h"
 
@@ -14,13 +15,8 @@ namespace fs = std::filesystem;
 class StudioSolver : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("shiki-studio-solver-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "rulesets");
+    dir_ = copy_rulesets("shiki-studio-solver-test");
     const fs::path src = SHIKI_SOURCE_DIR;
-    fs::copy(src / "rulesets/national", dir_ / "rulesets/national", fs::copy_options::recursive);
-    fs::copy(src / "rulesets/matsudo", dir_ / "rulesets/matsudo", fs::copy_options::recursive);
-    fs::create_directories(dir_ / "golden");
     ws_ = std::make_unique<Workspace>(WorkspaceOptions{dir_ / "rulesets/matsudo", dir_ / "golden",
                                                        src / "samples/matsudo-fy2026.jsonl", 0, 2});
   }

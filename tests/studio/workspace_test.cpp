@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ruleset_copy.h"
 #include "studio/compare_view.h"
 #include "studio/workspace.h"
 
@@ -51,13 +52,8 @@ std::string slurp(const fs::path& p) {
 class StudioSave : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("shiki-studio-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "rulesets");
+    dir_ = copy_rulesets("shiki-studio-test");
     const fs::path src = SHIKI_SOURCE_DIR;
-    fs::copy(src / "rulesets/national", dir_ / "rulesets/national", fs::copy_options::recursive);
-    fs::copy(src / "rulesets/matsudo", dir_ / "rulesets/matsudo", fs::copy_options::recursive);
-    fs::create_directories(dir_ / "golden");
     fs::copy(src / "golden/matsudo/fy2026", dir_ / "golden/fy2026", fs::copy_options::recursive);
     ws_ = std::make_unique<Workspace>(WorkspaceOptions{dir_ / "rulesets/matsudo", dir_ / "golden",
                                                        src / "samples/matsudo-fy2026.jsonl", 0, 2});
