@@ -75,6 +75,8 @@ void register_language_commands(CLI::App& app) {
       ->check([](const std::string& d) { return time::parse_date(d) ? std::string() : "not a date (YYYY-MM-DD): " + d; });
   e->add_flag("--explain", eval_args.explain, "add the trace of every figure");
   e->add_flag("--ignore-unknown-fields", eval_args.ignore_unknown, "accept fields the ruleset does not declare");
+  e->add_flag("--every-month", eval_args.every_month,
+              "compute all twelve months even where `alike when` says they are alike (to check that the figures agree)");
   e->add_option("file", eval_args.file, "JSON Lines file, or - for standard input")->default_val("-");
   e->callback([] { std::exit(run_eval(eval_args)); });
 

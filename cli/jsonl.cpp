@@ -47,6 +47,7 @@ int run_eval(const EvalArgs& args) {
   engine::EvalOptions opt;
   opt.explain = args.explain;
   opt.ignore_unknown_fields = args.ignore_unknown;
+  opt.every_month = args.every_month;
   opt.record_as_text = true;
   opt.fiscal_year = args.year;  // a record of another year is an error record, not assessed as its own year
   opt.evaluation_date = args.date;

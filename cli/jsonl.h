@@ -11,6 +11,7 @@ struct EvalArgs {
   std::string date;  // evaluation date for records without one (benefits.md §10.1)
   int year = 0, jobs = 1;
   bool explain = false, ignore_unknown = false;
+  bool every_month = false;  // no `alike when` shortcut: to check the ruleset's promise
 };
 
 // Exit status: 0 all households assessed, 1 the ruleset did not compile or

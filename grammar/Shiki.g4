@@ -26,12 +26,15 @@ yearsDecl   : 'fiscal_years' from=NUMBER 'to' to=NUMBER ;
 // entity 出産 of 世帯 field "births" optional   (an absent or null array is empty)
 // entity 年分所得 of 被保険者 field "income_by_year" keyed   (one instance per key of an object)
 // entity 月 of 世帯 months as 当月          (the twelve months of the fiscal year)
+// entity 月 of 世帯 months as 当月 alike when 年間変動なし
+//   (when that rule of the parent holds, the members' month rules are the same
+//   in every month: an aggregation over the months is computed from the first)
 // entity 診療月 of 世帯 group 請求 by 月 : month = 診療年月
 //   one instance per distinct key of the grouped entity's instances (in key order)
 // entity 延滞日 of 期別 days 起算日 to 終了日 as 日     (one instance per day)
 entityDecl  : 'entity' name=IDENT ('of' parent=IDENT)?
               ( 'field' STRING entityOption*
-              | 'months' 'as' monthName=IDENT
+              | 'months' 'as' monthName=IDENT ('alike' 'when' alike=IDENT)?
               | 'group' source=IDENT ('where' filter=expr)? 'by' groupKey (',' groupKey)*
               | 'days' first=expr 'to' last=expr 'as' dayName=IDENT )? ;
 groupKey    : IDENT ':' type '=' expr ;

@@ -27,12 +27,12 @@ class VmEvaluator : public Evaluator {
   Outcome evaluate(const json& household, const EvalOptions& options, int line) override;
   Outcome evaluate_text(std::string_view text, const EvalOptions& options, int line) override;
   std::optional<Problem> read_text(std::string_view text, const EvalOptions& options, Household& h) override;
-  std::optional<Problem> evaluate(Household& h, Result& result) override { return run(h, result, false); }
+  std::optional<Problem> evaluate(Household& h, Result& result) override { return run(h, result, false, false); }
   void write_text(const Result& result, std::string& out) override;
 
  private:
   std::optional<Problem> read(const json& record, const EvalOptions& options, Household& h) const;
-  std::optional<Problem> run(Household& h, Result& result, bool trace);
+  std::optional<Problem> run(Household& h, Result& result, bool trace, bool every_month);
 
   const CompiledRuleset& rs_;
   vm::Household household_;
@@ -103,7 +103,7 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
     if (auto it = record.find("household_id"); it != record.end() && it->is_string()) id = it->get<std::string>();
   if (auto problem = read(record, options, household_)) return {false, error_record(id, line, problem->field, problem->message)};
   const bool trace = options.explain || options.explain_text;
-  if (auto problem = run(household_, result_, trace)) return {false, error_record(id, line, problem->field, problem->message)};
+  if (auto problem = run(household_, result_, trace, options.every_month)) return {false, error_record(id, line, problem->field, problem->message)};
   std::string text;
   text_writer_.write(result_, ruleset_json_, text);
   if (!trace && options.record_as_text) return {true, nullptr, std::move(text)};
@@ -157,9 +157,10 @@ std::optional<Problem> VmEvaluator::read_text(std::string_view text, const EvalO
 
 // Stage 2, no JSON: the household's checks, its derived entities, then
 // every output figure into the Result.
-std::optional<Problem> VmEvaluator::run(Household& h, Result& result, bool trace) {
+std::optional<Problem> VmEvaluator::run(Household& h, Result& result, bool trace, bool every_month) {
   auto& vm = vms_[h.fiscal_year];
   if (!vm) vm = std::make_unique<vm::VM>(*rs_.years.at(h.fiscal_year));
+  vm->set_every_month(every_month);
   vm->start(h, trace);
   try {
     const auto& p = *rs_.program;

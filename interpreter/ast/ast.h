@@ -156,6 +156,10 @@ struct Entity {
   EntityKind kind = EntityKind::Record;
   std::string field;    // JSON array holding the instances
   std::string month_name;  // non-empty for the months of the fiscal year
+  // Months: `alike when R`, R a boolean rule of the parent: when it holds,
+  // the months are alike (docs/language.md, "Months that are alike").
+  std::string alike;
+  Location alike_loc;
   bool optional = false;   // an absent or null array (object) has no instances
   bool keyed = false;      // `field` names an object: one instance per key
   // Group: the grouped entity, its filter and one expression per key (each key

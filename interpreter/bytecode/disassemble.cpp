@@ -55,7 +55,8 @@ std::string disassemble(const Program& p, const Chunk& c) {
         out << "    ; -> " << static_cast<long>(i) + 1 + in.a;
         break;
       case Op::JUMP_IF_IS: out << "    ; -> " << static_cast<long>(i) + 1 + in.b; break;
-      case Op::NEXT: out << "    ; -> " << static_cast<long>(i) + 1 + in.c; break;
+      case Op::NEXT: case Op::ALIKE_END: out << "    ; -> " << static_cast<long>(i) + 1 + in.c; break;
+      case Op::FOR_ALIKE: out << "    ; when " << p.rule_names[p.entities[in.a].alike_rule]; break;
       default: break;
     }
     out << "\n";

@@ -47,6 +47,7 @@ struct EntityLayout {
   int parent = -1;
   std::string field;              // JSON array under the parent's object
   bool is_months = false;
+  int alike_rule = -1;            // months: `alike when` rule of the parent, or -1
   bool optional = false;          // an absent or null field has no instances
   bool keyed = false;             // the field is an object: one instance per key
   int key_slot = -1;              // the input slot that receives the key

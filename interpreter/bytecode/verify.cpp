@@ -24,13 +24,13 @@ Effect effect(const Instr& in) {
     case Op::JUMP_IF_NOT: return {-1, -1, true};
     case Op::AND_JUMP: case Op::OR_JUMP: return {-1, 0, true};
     case Op::JUMP_IF_IS: return {0, -1, true};
-    case Op::NEXT: return {0, 0, true};
+    case Op::NEXT: case Op::ALIKE_END: return {0, 0, true};
     default: return {op_info(in.op).stack, 0, false};
   }
 }
 
 int jump_offset(const Instr& in) {
-  return in.op == Op::JUMP_IF_IS ? in.b : in.op == Op::NEXT ? in.c : in.a;
+  return in.op == Op::JUMP_IF_IS ? in.b : in.op == Op::NEXT || in.op == Op::ALIKE_END ? in.c : in.a;
 }
 
 }  // namespace
@@ -66,6 +66,10 @@ std::string verify(const Program& p, const Chunk& c) {
         break;
       case Op::FOR: case Op::FOR_EARLIER:
         if (!in_range(in.b + 1, c.nlocals)) return where(pc, "loop locals out of range");
+        break;
+      case Op::FOR_ALIKE: case Op::ALIKE_END:
+        if (!in_range(in.b - 1, c.nlocals) || !in_range(in.b + 3, c.nlocals)) return where(pc, "loop locals out of range");
+        if (!in_range(in.a, p.entities.size()) || p.entities[in.a].alike_rule < 0) return where(pc, "not months that may be alike");
         break;
       default: break;
     }

@@ -272,6 +272,22 @@ void check_derived_entities(Checker& c) {
   }
 }
 
+// `months as 当月 alike when R`: R is a boolean rule of the months' parent,
+// without arguments (the VM reads it once per household).
+void check_alike_months(Checker& c) {
+  for (auto& ent : c.p_.entities) {
+    const auto& d = *ent.decl;
+    if (d.alike.empty() || ent.parent < 0) continue;
+    auto it = c.p_.rule_by_name.find({ent.parent, d.alike});
+    const resolve::RuleInfo* r = it == c.p_.rule_by_name.end() ? nullptr : &c.p_.rules[it->second];
+    if (!r || r->slot < 0 || r->type.base != Base::Boolean) {
+      c.sink_.report({Code::E0805, d.alike_loc, {d.alike, c.p_.entities[ent.parent].decl->name}, {}});
+      continue;
+    }
+    ent.alike_rule = it->second;
+  }
+}
+
 void check_inputs(Checker& c) {
   std::vector<int> keys(c.p_.entities.size(), 0);
   for (auto& in : c.p_.inputs) {
@@ -301,6 +317,7 @@ bool run(resolve::Program& p, diag::Sink& sink) {
   check_params(c);
   check_tables(c);
   check_rules(c);
+  check_alike_months(c);
   check_outputs_and_checks(c);
   return sink.error_count() == before;
 }

@@ -73,6 +73,12 @@ class Walker {
     (*this)(e->filter.get());
   }
 
+  // A rule read by the VM itself (`alike when`), every year.
+  void mark_rule(int id, const source::Location& loc) {
+    if (!u.rules[id].valid()) u.rules[id] = loc;
+    u.rule_from[id] = INT_MIN;
+  }
+
   void guarded(int year, const Expr* e) {
     int saved = from;
     from = std::max(from, year);
@@ -89,6 +95,7 @@ void walk_outputs(const resolve::Program& p, Walker& w) {
     for (const auto& k : e.decl->keys) w(k.get());
     w(e.decl->first.get());
     w(e.decl->last.get());
+    if (e.alike_rule >= 0) w.mark_rule(e.alike_rule, e.decl->alike_loc);
   }
   for (const auto* o : p.outputs) {
     w(o->given.get());

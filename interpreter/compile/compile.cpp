@@ -51,6 +51,7 @@ class Compiler {
       l.parent = e.parent;
       l.field = e.decl->field;
       l.is_months = e.is_months;
+      l.alike_rule = e.alike_rule;
       l.optional = e.decl->optional;
       l.keyed = e.decl->keyed;
       l.ninputs = static_cast<int>(e.inputs.size());

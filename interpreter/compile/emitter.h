@@ -24,6 +24,7 @@ class Emitter {
   void aggregate(const ast::Expr& e);
   void binary(const ast::Expr& e);
   void match(const ast::Expr& e);
+  bool in_line_of(int entity, int months) const;
 
   const resolve::Program& src_;
   bytecode::Program& out_;

@@ -38,7 +38,7 @@ void Emitter::patch(int at) {
   auto& in = chunk_.code[at];
   int off = here() - (at + 1);
   if (in.op == Op::JUMP_IF_IS) in.b = off;
-  else if (in.op == Op::NEXT) in.c = off;
+  else if (in.op == Op::NEXT || in.op == Op::ALIKE_END) in.c = off;
   else in.a = off;
 }
 
@@ -176,10 +176,29 @@ void Emitter::call(const ast::Expr& e) {
     emit(Op::TABLE_AT, e.id, static_cast<int>(call.kids.size()));
     return;
   }
-  for (const auto& k : e.kids) expr(*k);
+  for (const auto& k : e.kids) {
+    // 賦課対象(当月): the month handed to a member's rule. Under `alike when`
+    // the member's rules are the same in every month, so the value does not
+    // depend on which month it is (vm.cpp, FOR_ALIKE).
+    if (e.ref == RefKind::Rule && k->kind == ExprKind::Name && k->ref == RefKind::MonthOfEntity &&
+        !in_line_of(src_.rules[e.id].entity, k->entity)) {
+      line_ = k->loc.line;
+      emit(Op::MONTH, k->entity, 1);
+      continue;
+    }
+    expr(*k);
+  }
   line_ = e.loc.line;
   if (e.ref == RefKind::Table) emit(Op::TABLE, e.id, static_cast<int>(e.kids.size()));
   else emit(Op::CALL, e.id, static_cast<int>(e.kids.size()));
+}
+
+// Whether `entity` is `months` or one of its ancestors: a rule of such an
+// entity, handed the month, may depend on which month it is.
+bool Emitter::in_line_of(int entity, int months) const {
+  for (int e = months; e >= 0; e = src_.entities[e].parent)
+    if (e == entity) return true;
+  return false;
 }
 
 void Emitter::aggregate(const ast::Expr& e) {
@@ -187,13 +206,27 @@ void Emitter::aggregate(const ast::Expr& e) {
   int acc = alloc_local();
   int loop = alloc_local();
   alloc_local();  // the saved instance
+  // Months that may be alike (`alike when`): the loop may run over the first
+  // month only; two more locals: the mode and the saved dependence flag.
+  const bool alike = !e.earlier && src_.entities[e.entity].decl->kind == ast::EntityKind::Months &&
+                     src_.entities[e.entity].alike_rule >= 0;
+  int start = -1;
+  if (alike) {
+    int mode = alloc_local();
+    alloc_local();
+    emit(Op::CONST, constant(Value::integer(0)));
+    emit(Op::SET_LOCAL, mode);
+    start = here();
+  }
   Value init = kind == Aggregate::Sum || kind == Aggregate::Count ? Value::integer(0)
              : kind == Aggregate::Any ? Value::boolean(false)
              : kind == Aggregate::All ? Value::boolean(true) : Value{};
   if (kind == Aggregate::Sum && e.type.base == ast::Base::Money) init = Value::integer(0);
   emit(Op::CONST, constant(init));
   emit(Op::SET_LOCAL, acc);
-  emit(e.earlier ? Op::FOR_EARLIER : Op::FOR, e.entity, loop);
+  const bool scaled = kind == Aggregate::Sum || kind == Aggregate::Count;
+  if (alike) emit(Op::FOR_ALIKE, e.entity, loop, scaled ? 1 : 0);
+  else emit(e.earlier ? Op::FOR_EARLIER : Op::FOR, e.entity, loop);
   int to_end = here();
   emit(Op::JUMP_IF_NOT);
   int body = here();
@@ -245,6 +278,7 @@ void Emitter::aggregate(const ast::Expr& e) {
   int next = here();
   emit(Op::NEXT, e.entity, loop, body - (next + 1));
   patch(to_end);
+  if (alike) emit(Op::ALIKE_END, e.entity, loop, start - (here() + 1));
   emit(Op::LOCAL, acc);
   if (kind == Aggregate::Max || kind == Aggregate::Min) emit(Op::NONEMPTY);
 }

@@ -51,6 +51,8 @@ struct EvalOptions {
                                    // Outcome::text (same bytes as record.dump()), record empty
   int fiscal_year = 0;             // the year asked for (`--year`); a record of another year is an
                                    // error record naming fiscal_year. 0: the record's own year
+  bool every_month = false;        // compute every month even where the ruleset's `alike when`
+                                   // holds (the figures must not change: a check of that promise)
   InputLimits limits;
   std::string evaluation_date;     // "YYYY-MM-DD": the run's date (benefits.md §10.1), used for a
                                    // record without its own evaluation_date; "" none

@@ -15,6 +15,7 @@ struct EntityInfo {
   const ast::Entity* decl;
   int parent = -1;
   bool is_months = false;
+  int alike_rule = -1;      // months: the rule of `alike when` (filled by check/)
   std::vector<int> inputs;  // input ids, in slot order
   std::vector<int> rules;   // memoised rule ids (no arguments), in slot order
   std::vector<int> children;

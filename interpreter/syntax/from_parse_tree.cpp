@@ -294,6 +294,10 @@ void Builder::file(P::FileContext* c, File& out) {
       if (e->monthName) {
         ent.kind = EntityKind::Months;
         ent.month_name = e->monthName->getText();
+        if (e->alike) {
+          ent.alike = e->alike->getText();
+          ent.alike_loc = loc(e->alike);
+        }
       }
       for (auto* o : e->entityOption()) {
         if (o->getText() == "optional") ent.optional = true;

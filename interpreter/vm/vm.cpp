@@ -21,6 +21,8 @@ VM::VM(const specialise::Program& program) : prog_(program), base_(*program.base
   memo_base_.assign(base_.entities.size(), 0);
   month_memo_base_.assign(base_.entities.size(), 0);
   first_month_ = time::make_month(program.fiscal_year, 4)->index;
+  for (const auto& e : base_.entities) months_entity_.push_back(e.is_months);
+  for (int e : base_.rule_entity) month_rule_.push_back(months_entity_[e]);
 }
 
 VM::~VM() {
@@ -51,6 +53,7 @@ void VM::start(const Household& h, bool trace) {
   if (trace) trace_of_memo_.assign(total, -1);
   sp_ = 0;
   chunk_stack_.clear();
+  month_dep_ = alike_busy_ = false;
 }
 
 void VM::set_instance(int entity, int instance) { cur_[entity] = instance; }
@@ -85,7 +88,12 @@ Value VM::rule(int r) {
   int inst = cur_[e];
   std::size_t idx = memo_base_[e] + static_cast<std::size_t>(inst) * base_.entities[e].nrules + base_.rule_slot[r];
   if (tracing_ && !trace_stack_.empty()) trace_[trace_stack_.back()].rules_used.push_back({r, inst});
-  if (done_[idx]) return memo_[idx];
+  if (std::uint8_t d = done_[idx]) {
+    month_dep_ |= d >> 1;
+    return memo_[idx];
+  }
+  const bool outer = month_dep_;
+  month_dep_ = false;
   if (tracing_) {
     trace_.push_back({r, inst, {}, {}, {}, {}, {}, {}, {}});
     trace_stack_.push_back(static_cast<int>(trace_.size() - 1));
@@ -97,8 +105,26 @@ Value VM::rule(int r) {
     trace_stack_.pop_back();
   }
   memo_[idx] = v;
-  done_[idx] = 1;
+  // A months rule keeps whether it depends on which month it is; a rule of
+  // any other entity does not depend on the current month at all.
+  if (month_rule_[r]) {
+    done_[idx] = 1 + month_dep_;
+    month_dep_ |= outer;
+  } else {
+    done_[idx] = 1;
+    month_dep_ = outer;
+  }
   return v;
+}
+
+// The parent's `alike when` rule, for the current parent instance. Not
+// while that rule is itself being evaluated: it must not lean on itself.
+bool VM::months_alike(int e) {
+  if (every_month_ || alike_busy_) return false;
+  alike_busy_ = true;
+  Value v = rule(base_.entities[e].alike_rule);
+  alike_busy_ = false;
+  return v.tag == Tag::Bool && v.i;
 }
 
 // A rule with arguments, recorded as its own trace node under the caller.
@@ -192,6 +218,7 @@ Value VM::call(int chunk_id, int nargs) {
           break;
         }
         Value v = call(base_.rule_chunk[in.a], in.b);
+        if (month_rule_[in.a]) month_dep_ = true;
         push(v);
         break;
       }
@@ -199,7 +226,10 @@ Value VM::call(int chunk_id, int nargs) {
         fail("表「" + base_.tables[in.a].name + "」には " + std::to_string(prog_.fiscal_year) + " 年度の行がありません");
       case Op::TABLE_AT: { Value v = call(table_version_at(in.a, pop()), in.b); push(v); break; }
       case Op::CHUNK: { Value v = call(in.a, in.b); push(v); break; }
-      case Op::MONTH: push(Value::month(first_month_ + cur_[in.a])); break;
+      case Op::MONTH:
+        if (!in.b) month_dep_ = true;
+        push(Value::month(first_month_ + cur_[in.a]));
+        break;
       case Op::BUILTIN: { Value v = builtin(in.a, in.b); push(v); break; }
       case Op::LOCAL: push(local(in.a)); break;
       case Op::SET_LOCAL: local(in.a) = pop(); break;
@@ -251,12 +281,47 @@ Value VM::call(int chunk_id, int nargs) {
         break;
       }
       case Op::FOR_EARLIER: {
+        if (months_entity_[in.a]) month_dep_ = true;
         int parent = base_.entities[in.a].parent;
         int b = hh_->child_begin[in.a][cur_[parent]], end = cur_[in.a];
         local(in.b).i = end;
         local(in.b + 1).i = cur_[in.a];
         if (b < end) cur_[in.a] = b;
         push(Value::boolean(b < end));
+        break;
+      }
+      case Op::FOR_ALIKE: {
+        Value& mode = local(in.b + 2);
+        local(in.b + 3) = Value::boolean(month_dep_);
+        if (mode.i == 0) mode.i = months_alike(in.a) ? 1 + in.c : 3;
+        month_dep_ = false;
+        int parent = base_.entities[in.a].parent;
+        const auto& begin = hh_->child_begin[in.a];
+        int b = begin[cur_[parent]], end = begin[cur_[parent] + 1];
+        if (mode.i != 3 && b < end) end = b + 1;
+        local(in.b).i = end;
+        local(in.b + 1).i = cur_[in.a];
+        if (b < end) cur_[in.a] = b;
+        push(Value::boolean(b < end));
+        break;
+      }
+      case Op::ALIKE_END: {
+        Value& mode = local(in.b + 2);
+        const bool depends = month_dep_;
+        // A value over all the months does not depend on the current one.
+        month_dep_ = local(in.b + 3).i != 0;
+        if (mode.i == 3) break;
+        if (depends) {  // the first month is not every month: again, in full
+          mode.i = 3;
+          pc += in.c;
+          break;
+        }
+        if (mode.i == 2) {
+          int parent = base_.entities[in.a].parent;
+          const auto& begin = hh_->child_begin[in.a];
+          Value& acc = local(in.b - 1);
+          acc = mul(acc, Value::integer(begin[cur_[parent] + 1] - begin[cur_[parent]]));
+        }
         break;
       }
       case Op::NEXT:

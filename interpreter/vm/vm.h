@@ -51,6 +51,9 @@ class VM {
   // Makes `instance` of `entity` current, with its ancestors.
   void set_ancestors(const Household& h, int entity, int instance);
   int instance(int entity) const { return cur_[entity]; }
+  // Every month computed, even where `alike when` holds: to check that
+  // promise against the one-month computation (shiki eval --every-month).
+  void set_every_month(bool on) { every_month_ = on; }
   const std::vector<TraceNode>& trace() const { return trace_; }
   // The trace node of a rule at an instance, or -1 when it was not evaluated.
   int trace_node(int rule, int instance) const;
@@ -66,6 +69,7 @@ class VM {
   bytecode::Value month_call(int rule);
   bytecode::Value rule(int r);
   bytecode::Value builtin(int b, int nargs);
+  bool months_alike(int entity);
   [[noreturn]] void fail(const std::string& message) const;
 
   const specialise::Program& prog_;
@@ -76,7 +80,15 @@ class VM {
   std::vector<int> cur_;
   std::vector<std::size_t> memo_base_;
   std::vector<bytecode::Value> memo_;
-  std::vector<std::uint8_t> done_;
+  std::vector<std::uint8_t> done_;              // 0 not yet, 1 done, 2 done and depends on which month
+  std::vector<std::uint8_t> month_rule_;        // per rule: a rule of a months entity
+  std::vector<std::uint8_t> months_entity_;     // per entity
+  // Whether the value being computed depends on which month is current (not
+  // only on the members' month rules): a months rule's value that does not
+  // is the same in every month where `alike when` holds.
+  bool month_dep_ = false;
+  bool every_month_ = false;
+  bool alike_busy_ = false;                     // evaluating an `alike when` rule
   std::vector<std::size_t> month_memo_base_;    // per entity
   std::vector<bytecode::Value> month_memo_;
   std::vector<std::uint8_t> month_done_;

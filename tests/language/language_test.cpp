@@ -567,6 +567,7 @@ std::string disassemble_all(const shiki::bytecode::Program& base, const shiki::s
   view.tables = base.tables;
   view.inputs = base.inputs;
   view.entity_inputs = base.entity_inputs;
+  view.entities = base.entities;
   std::string out;
   for (const auto& c : base.chunks) out += shiki::bytecode::disassemble(base, c);
   for (const auto& c : view.chunks) out += shiki::bytecode::disassemble(view, c);
@@ -597,10 +598,56 @@ TEST(Disassembly, ListsEveryOpcodeAcrossTheChunks) {
   ASSERT_TRUE(rs);
   // 倍合計 2 × 6_000; 計算: a = −5_000, truncate(−500) + round(1_000 / 3 = 333.3) −
   // 控除(1_000) = 0 + 5_000 / 4 = 1_250 → −500 + 333 − 0 + 1_250 = 1_083.
+  // 年間所得: two members, so the months are not alike: 12 × 6_000 = 72_000.
   EXPECT_EQ(ok_record(*rs, R"({"household_id": "Z", "fiscal_year": 2025, "category": "イ",
                                "members": [{"income": 1000}, {"income": 5000}]})"),
             json::parse(R"({"double": 12000, "calc": 1083, "test": true, "category": 2,
-                            "rate": "0.1", "months": 9, "year": 1, "past": 5000})"));
+                            "rate": "0.1", "months": 9, "year": 1, "past": 5000, "annual_income": 72000})"));
+}
+
+// ---- months that are alike (docs/language.md) ---------------------------------
+
+// Two members joined by April paying 1,000 and 500 a month: 12 × 1,500 =
+// 18,000; 12 months with members, all of them, at most 2. 位置 is 0 … 11
+// (sum 66) and 位置の次 1 … 12 (sum 78): they use the month itself, so they
+// are computed month by month even where the months are alike (April alone
+// would give 0 and 12).
+constexpr const char* kSteady = R"({"household_id": "S", "fiscal_year": 2025, "steady": true,
+  "members": [{"joined": "2025-04", "monthly_rate": 1000}, {"joined": "2024-01", "monthly_rate": 500}]})";
+// The second member joins in October: 6 × 1,000 + 6 × 1,500 = 15,000.
+constexpr const char* kJoinsInOctober = R"({"household_id": "J", "fiscal_year": 2025, "steady": false,
+  "members": [{"joined": "2025-04", "monthly_rate": 1000}, {"joined": "2025-10", "monthly_rate": 500}]})";
+
+TEST(AlikeMonths, SameFiguresAsEveryMonth) {
+  auto rs = load("alike");
+  ASSERT_TRUE(rs);
+  EvalOptions every;
+  every.every_month = true;
+  auto steady = json::parse(R"({"household_id": "S", "annual": 18000, "months": 12, "all": true,
+                                "most": 2, "positions": 66, "next": 78})");
+  EXPECT_EQ(ok_record(*rs, kSteady), steady);
+  EXPECT_EQ(evaluate(*rs, kSteady, every).record, steady);
+  auto joins = json::parse(R"({"household_id": "J", "annual": 15000, "months": 12, "all": true,
+                               "most": 2, "positions": 66, "next": 78})");
+  EXPECT_EQ(ok_record(*rs, kJoinsInOctober), joins);
+  EXPECT_EQ(evaluate(*rs, kJoinsInOctober, every).record, joins);
+}
+
+// A broken promise: `steady` says nothing changes, but the second member
+// joins in October. The months are then computed from April alone (12 ×
+// 1,000 = 12,000, at most 1 member); --every-month gives the true 15,000,
+// which is how a test of the ruleset finds the broken promise.
+TEST(AlikeMonths, EveryMonthFindsABrokenPromise) {
+  auto rs = load("alike");
+  ASSERT_TRUE(rs);
+  std::string broken = kJoinsInOctober;
+  const std::string was = "\"steady\": false";
+  broken.replace(broken.find(was), was.size(), "\"steady\": true");
+  EXPECT_EQ(ok_record(*rs, broken), json::parse(R"({"household_id": "J", "annual": 12000, "months": 12,
+                                                    "all": true, "most": 1, "positions": 66, "next": 78})"));
+  EvalOptions every;
+  every.every_month = true;
+  EXPECT_EQ(evaluate(*rs, broken, every).record["annual"], 15000);
 }
 
 // The clox-style listing of one rule, line by line.
@@ -617,12 +664,12 @@ TEST(Disassembly, ListingOfOneRule) {
   EXPECT_EQ(text.substr(0, text.find(' ', 3)), "== 世帯.年度");
   EXPECT_EQ(body,
             "0000   33 BUILTIN      0 0\n"
-            "0001    | CONST        21    ; 2000\n"
+            "0001    | CONST        22    ; 2000\n"
             "0002    | GT          \n"
             "0003    | JUMP_IF_NOT  2    ; -> 6\n"
-            "0004    | CONST        22    ; 1\n"
+            "0004    | CONST        23    ; 1\n"
             "0005    | JUMP         1    ; -> 7\n"
-            "0006    | CONST        23    ; 2\n"
+            "0006    | CONST        24    ; 2\n"
             "0007    | RETURN      \n");
 }
 
