@@ -23,6 +23,10 @@ VM::VM(const specialise::Program& program) : prog_(program), base_(*program.base
   first_month_ = time::make_month(program.fiscal_year, 4)->index;
   for (const auto& e : base_.entities) months_entity_.push_back(e.is_months);
   for (int e : base_.rule_entity) month_rule_.push_back(months_entity_[e]);
+  for (std::size_t r = 0; r < base_.rule_entity.size(); ++r) {
+    int e = base_.rule_entity[r];
+    rule_slot_.push_back({e, base_.rule_slot[r], base_.entities[e].nrules});
+  }
 }
 
 VM::~VM() {
@@ -202,6 +206,16 @@ Value VM::call(int chunk_id, int nargs) {
         break;
       }
       case Op::RULE: {
+        // Most reads find the value memoised: that path inline, without a call.
+        if (!tracing_) {
+          const RuleSlot& rs = rule_slot_[in.a];
+          std::size_t idx = memo_base_[rs.entity] + static_cast<std::size_t>(cur_[rs.entity]) * rs.stride + rs.slot;
+          if (std::uint8_t d = done_[idx]) {
+            month_dep_ |= d >> 1;
+            push(memo_[idx]);
+            break;
+          }
+        }
         Value v = rule(in.a);
         push(v);
         break;

@@ -82,6 +82,10 @@ class VM {
   std::vector<bytecode::Value> memo_;
   std::vector<std::uint8_t> done_;              // 0 not yet, 1 done, 2 done and depends on which month
   std::vector<std::uint8_t> month_rule_;        // per rule: a rule of a months entity
+  struct RuleSlot {                             // per rule: where its memo is, for the RULE fast path
+    int entity, slot, stride;                   // stride: the entity's rules per instance
+  };
+  std::vector<RuleSlot> rule_slot_;
   std::vector<std::uint8_t> months_entity_;     // per entity
   // Whether the value being computed depends on which month is current (not
   // only on the members' month rules): a months rule's value that does not
