@@ -1,4 +1,4 @@
-// eval, explain, dis (and check, cmd_check.cpp): the commands policy staff use on a ruleset.
+// eval, explain, dis (and check, cmd_check.cpp; dump, cmd_dump.cpp): the commands policy staff use on a ruleset.
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -96,6 +96,8 @@ void register_language_commands(CLI::App& app) {
   d->add_option("--ruleset", d_dir, "ruleset folder")->required();
   d->add_option("rule", d_rule, "rule name (default: every chunk)");
   d->callback([] { std::exit(dis(d_dir, d_rule)); });
+
+  register_dump_command(app);
 }
 
 }  // namespace shiki::cli

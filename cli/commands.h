@@ -8,6 +8,8 @@ namespace shiki::cli {
 void register_language_commands(CLI::App& app);
 // check (cli/cmd_check.cpp)
 void register_check_command(CLI::App& app);
+// dump (cli/cmd_dump.cpp)
+void register_dump_command(CLI::App& app);
 // diff (cli/cmd_diff.cpp)
 void register_diff_commands(CLI::App& app);
 // bench (cli/cmd_bench.cpp)

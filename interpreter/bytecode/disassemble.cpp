@@ -6,7 +6,10 @@
 
 namespace shiki::bytecode {
 
-std::string disassemble(const Program& p, const Chunk& c) {
+std::string disassemble(const Program& p, const Chunk& c) { return disassemble(p, c, p.constants, {}); }
+
+std::string disassemble(const Program& p, const Chunk& c, const std::vector<Value>& constants,
+                        const std::function<std::string(int k)>& label) {
   std::ostringstream out;
   out << "== " << c.name;
   if (c.file) out << "  " << c.file->path();
@@ -33,7 +36,7 @@ std::string disassemble(const Program& p, const Chunk& c) {
     for (int k = 0; k < operands; ++k) out << " " << ops[k];
     switch (in.op) {
       case Op::CONST: {
-        const Value& v = p.constants[in.a];
+        const Value& v = constants[in.a];
         out << "    ; ";
         if (v.tag == Tag::Num) out << v.num().to_string();
         else if (v.tag == Tag::Date) out << time::to_string(time::Date{v.i});
@@ -41,6 +44,8 @@ std::string disassemble(const Program& p, const Chunk& c) {
         else if (v.tag == Tag::Text) out << '"' << *v.text << '"';
         else if (v.tag == Tag::Bool) out << (v.i ? "true" : "false");
         else out << "none";
+        if (label)
+          if (std::string l = label(in.a); !l.empty()) out << "  " << l;
         break;
       }
       case Op::RULE: case Op::CALL: out << "    ; " << p.rule_names[in.a]; break;

@@ -2,6 +2,7 @@
 // by every thread. specialise/ derives a copy for one fiscal year.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -146,5 +147,9 @@ std::string verify(const Program& p, const Chunk& c);
 
 // `shiki dis`: clox-style listing of one chunk.
 std::string disassemble(const Program& p, const Chunk& c);
+// The same against another constant pool (specialise/ appends the year's
+// parameter values to p's), `label(k)` saying where constant k came from.
+std::string disassemble(const Program& p, const Chunk& c, const std::vector<Value>& constants,
+                        const std::function<std::string(int k)>& label);
 
 }  // namespace shiki::bytecode

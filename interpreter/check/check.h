@@ -29,4 +29,10 @@ enum class Aggregate : int { Sum, Count, Any, All, Max, Min };
 
 const char* type_name(const ast::Type& t, const resolve::Program& p);
 
+// `shiki dump --stage=checked` (check/dump.cpp), after run(): the print of
+// --stage=resolved with each expression's type and what each name turned
+// out to be, and each rule's uses. The checker annotates the AST in place,
+// so this is that same tree, annotated.
+std::string dump(const resolve::Program& p, int rule = -1);
+
 }  // namespace shiki::check

@@ -10,4 +10,10 @@ namespace shiki::graph {
 // Rule ids, dependencies first; empty after reporting a cycle.
 std::vector<int> run(const resolve::Program& p, diag::Sink& sink);
 
+// `shiki dump --stage=graph` (graph/dump.cpp): `order`, as run() returned
+// it, one rule a line with the rules it uses; or, for the rule with id
+// `rule` >= 0, the rules it uses, every rule it needs in evaluation order,
+// and the rules that use it.
+std::string dump(const resolve::Program& p, const std::vector<int>& order, int rule = -1);
+
 }  // namespace shiki::graph

@@ -21,4 +21,9 @@ struct Program {
 // reports it if an evaluation reaches it.
 std::unique_ptr<Program> run(std::shared_ptr<const bytecode::Program> base, int fiscal_year);
 
+// `shiki dump --stage=plan` (specialise/dump.cpp): every chunk as the year
+// runs it, each constant that was a parameter named with the version in
+// force; only the chunk of the rule with id `rule` when it is >= 0.
+std::string dump(const Program& plan, int rule = -1);
+
 }  // namespace shiki::specialise

@@ -11,4 +11,10 @@ namespace shiki::syntax {
 // so one mistake gives one diagnostic) and yield nullopt.
 std::optional<ast::File> run(std::shared_ptr<const source::SourceFile> file, diag::Sink& sink);
 
+// `shiki dump --stage=parse` (syntax/dump.cpp): the ANTLR parse tree of a
+// file, one node a line: a grammar rule's name (with its alternative's
+// label, `expr #mulDiv`) or a token ('rule', IDENT 世帯). With `line` > 0,
+// only the rule whose name starts at line:column; "" when there is none.
+std::string dump_parse_tree(const source::SourceFile& file, int line = 0, int column = 0);
+
 }  // namespace shiki::syntax
