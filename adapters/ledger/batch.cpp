@@ -372,7 +372,11 @@ RunReport run_unwrapped(const std::string& conninfo, const engine::Ruleset& rule
 
   // One snapshot for every query of the mapping, so the streams agree.
   pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> rtx(reading);
-  rtx.exec("SET LOCAL work_mem = '64MB'");  // the mapping's sorts stay in memory
+  // The mapping's sorts stay in memory. Every row is read, so the cursors are
+  // planned for all of their rows rather than the first tenth (hash joins
+  // and one sort, not an index probe per row), and without JIT, which the
+  // reference members query's estimates call in for seconds of compiling.
+  rtx.exec("SET LOCAL work_mem = '64MB'; SET LOCAL cursor_tuple_fraction = 1; SET LOCAL jit = off");
   for (const auto& [name, value] : mapping.settings)
     rtx.exec_params("SELECT set_config($1, $2, true)", name, value);
   long total = o.count_total ? count_households(rtx, mapping, o.fiscal_year, o.household) : -1;
