@@ -16,25 +16,12 @@ using bytecode::Value;
 
 namespace {
 
-// How the record writes a value: append_outcome's tests are on these.
-enum class Kind { Null, Boolean, Integer, String };
-
-Kind kind_of(const Value& v, const ast::Type& type) {
-  switch (v.tag) {
-    case Tag::None: return Kind::Null;
-    case Tag::Bool: return Kind::Boolean;
-    case Tag::Num:
-      return type.base == ast::Base::Money || type.base == ast::Base::Integer ? Kind::Integer : Kind::String;
-    case Tag::Enum: return type.base == ast::Base::Enum && type.enum_id >= 0 ? Kind::String : Kind::Integer;
-    default: return Kind::String;
-  }
-}
+bool is_money(const ast::Type& type) { return type.base == ast::Base::Money || type.base == ast::Base::Integer; }
 
 }  // namespace
 
 ResultRows::ResultRows(const bytecode::Program& p, const engine::OutputLayout& layout) : p_(p), layout_(layout) {
-  const auto& nodes = layout.nodes;
-  const std::size_t n = nodes.size();
+  const std::size_t n = layout.nodes.size();
   role_.assign(n, Role::Extra);
   arrays_below_.assign(n, 0);
   key_.resize(n);
@@ -46,30 +33,34 @@ ResultRows::ResultRows(const bytecode::Program& p, const engine::OutputLayout& l
   installment_.assign(n, {-1, -1, -1, -1});
   member_.assign(n, {-1, -1, -1});
   for (auto& f : figure_) f.fill(-1);
-  for (const auto& node : nodes)
+  for (const auto& node : layout.nodes)
     for (const auto& [key, child] : node.children) {
       json_adapter::append_json_string(key, key_[child]);
       key_[child] += ':';
     }
-  // The record's nodes that become columns; the rest goes to `extra`.
-  role_[0] = Role::Mixed;
-  auto find = [&](int parent, const char* key) {
-    auto it = nodes[parent].children.find(key);
-    return it == nodes[parent].children.end() ? -1 : it->second;
-  };
-  auto is_leaf = [&](int node) { return nodes[node].field >= 0 && node != layout.ruleset_leaf; };
-  auto is_branch = [&](int node) { return nodes[node].field < 0 && node != layout.ruleset_leaf; };
-  auto is_array = [&](int node) { return is_branch(node) && !nodes[node].arrays.empty(); };
-  auto is_object = [&](int node) { return is_branch(node) && nodes[node].arrays.empty(); };
+  assign_roles();
+  index_scopes();
+}
+
+// The record's nodes that become columns, and what their shape must be for
+// that; the rest goes to `extra` (or, for an installment's, nowhere).
+void ResultRows::assign_roles() {
+  const auto& nodes = layout_.nodes;
+  auto is_branch = [&](int node) { return nodes[node].field < 0 && node != layout_.ruleset_leaf; };
   auto place = [&](int parent, const char* key, Role role) {
-    int node = parent < 0 ? -1 : find(parent, key);
-    if (node < 0) return -1;
-    bool ok = role == Role::Column ? is_leaf(node) : role == Role::Mixed ? is_object(node)
-              : role == Role::Skip ? true : is_array(node);
-    if (!ok) fits_ = false;
+    if (parent < 0) return -1;
+    auto it = nodes[parent].children.find(key);
+    if (it == nodes[parent].children.end()) return -1;
+    const int node = it->second;
+    const bool ok = role == Role::Skip ? true
+                    : role == Role::Column ? !is_branch(node) && node != layout_.ruleset_leaf
+                    : role == Role::Mixed ? is_branch(node) && nodes[node].arrays.empty()
+                                          : is_branch(node) && !nodes[node].arrays.empty();
+    fits_ = fits_ && ok;
     role_[node] = role;
     return node;
   };
+  role_[0] = Role::Mixed;
   household_id_ = place(0, "household_id", Role::Column);
   place(0, "fiscal_year", Role::Skip);
   place(0, "ruleset", Role::Skip);
@@ -83,22 +74,26 @@ ResultRows::ResultRows(const bytecode::Program& p, const engine::OutputLayout& l
   }
   if (int list = place(premium_, "installments", Role::Installments); list >= 0 && fits_)
     for (int b : nodes[list].arrays) {
-      const int root = layout.element_root[b];
+      const int root = layout_.element_root[b];
       for (const auto& [key, child] : nodes[root].children) role_[child] = Role::Skip;  // not stored
       installment_[root] = {place(root, "period", Role::Column), place(root, "month", Role::Column),
                             place(root, "due", Role::Column), place(root, "amount", Role::Column)};
     }
   if (int list = place(0, "members", Role::Members); list >= 0 && fits_)
     for (int b : nodes[list].arrays) {
-      const int root = layout.element_root[b];
+      const int root = layout_.element_root[b];
       role_[root] = Role::Mixed;
       member_[root] = {place(root, "person_id", Role::Column), place(root, "limit_category", Role::Column),
                        place(root, "copay_rate", Role::Column)};
     }
-  // Per scope (the record, each element), its object nodes, parents first,
-  // as the record's writer marks them.
+}
+
+// Per scope (the record, each element), its object nodes, parents first, as
+// the record's writer marks them; and where there are arrays to pass over.
+void ResultRows::index_scopes() {
+  const auto& nodes = layout_.nodes;
   std::vector<int> roots{0};
-  for (int r : layout.element_root)
+  for (int r : layout_.element_root)
     if (r >= 0) roots.push_back(r);
   for (int root : roots) {
     std::vector<int> stack{root};
@@ -106,7 +101,7 @@ ResultRows::ResultRows(const bytecode::Program& p, const engine::OutputLayout& l
       int node = stack.back();
       stack.pop_back();
       const auto& nd = nodes[node];
-      if (nd.field >= 0 || node == layout.ruleset_leaf || !nd.arrays.empty()) continue;
+      if (nd.field >= 0 || node == layout_.ruleset_leaf || !nd.arrays.empty()) continue;
       scope_[root].push_back(node);
       for (const auto& [key, child] : nd.children) stack.push_back(child);
     }
@@ -115,7 +110,7 @@ ResultRows::ResultRows(const bytecode::Program& p, const engine::OutputLayout& l
     bool any = !nodes[node].arrays.empty();
     for (const auto& [key, child] : nodes[node].children) any = below(child) || any;
     for (int b : nodes[node].arrays)
-      if (layout.element_root[b] >= 0) any = below(layout.element_root[b]) || any;
+      if (layout_.element_root[b] >= 0) any = below(layout_.element_root[b]) || any;
     arrays_below_[node] = any;
     return any;
   };
@@ -290,8 +285,9 @@ ResultRows::Leaf ResultRows::leaf(int node) const {
   return {&r_->values[slot_[node]], &p_.outputs[n.block].fields[n.field]};
 }
 
-void ResultRows::append(ResultBlock& block, std::int64_t run_id, const std::string& id, const engine::Result& r) {
-  ++block.household_count;
+// The whole Result in the engine's order: the columns found, `extra` and
+// each member's written, the arrays' elements taken.
+void ResultRows::read(const engine::Result& r) {
   r_ = &r;
   std::fill(has_.begin(), has_.end(), 0);
   element_ = 0;
@@ -308,38 +304,63 @@ void ResultRows::append(ResultBlock& block, std::int64_t run_id, const std::stri
   member_count_ = 0;
   extra_text_.clear();
   walk(0, extra_[0] ? &extra_text_ : nullptr);
+}
 
-  // The checks and the columns in append_outcome's order, with its messages.
-  auto kind = [](const Leaf& l) { return l.value ? kind_of(*l.value, l.field->type) : Kind::Null; };
-  auto yen = [&](const Leaf& l, const auto& path) {
-    if (kind(l) != Kind::Integer) throw BadRecord(id, path(), "a whole-yen integer");
-    return l.value->tag == Tag::Enum ? std::int64_t{l.value->i} : engine::whole_number(*l.value, l.field->path);
-  };
-  // The text of a string value into text_, which it returns.
-  auto string = [&](const Leaf& l) {
-    text_.clear();
-    return kind(l) == Kind::String && json_adapter::append_string_text(p_, *l.value, l.field->type, text_);
-  };
-  auto decimal = [&](const Leaf& l, const auto& path) -> const std::string& {
-    if (!string(l) || !is_decimal_text(text_)) throw BadRecord(id, path(), "a decimal string");
-    return text_;
-  };
-  auto date = [&](const Leaf& l, const auto& path, bool month) -> const std::string& {
-    if (!string(l) || !is_shaped(text_, month ? "dddd-dd" : "dddd-dd-dd"))
-      throw BadRecord(id, path(), month ? "a month YYYY-MM" : "a date YYYY-MM-DD");
-    if (month) text_ += "-01";
-    return text_;
-  };
+ResultRows::Kind ResultRows::kind(const Leaf& l) {
+  if (!l.value) return Kind::Null;
+  switch (l.value->tag) {
+    case Tag::None: return Kind::Null;
+    case Tag::Bool: return Kind::Boolean;
+    case Tag::Num: return is_money(l.field->type) ? Kind::Integer : Kind::String;
+    case Tag::Enum:
+      return l.field->type.base == ast::Base::Enum && l.field->type.enum_id >= 0 ? Kind::String : Kind::Integer;
+    default: return Kind::String;
+  }
+}
+
+template <typename Path>
+std::int64_t ResultRows::yen(const Leaf& l, const std::string& id, const Path& path) const {
+  if (kind(l) != Kind::Integer) throw BadRecord(id, path(), "a whole-yen integer");
+  return l.value->tag == Tag::Enum ? std::int64_t{l.value->i} : engine::whole_number(*l.value, l.field->path);
+}
+
+bool ResultRows::string(const Leaf& l) {
+  text_.clear();
+  return kind(l) == Kind::String && json_adapter::append_string_text(p_, *l.value, l.field->type, text_);
+}
+
+template <typename Path>
+const std::string& ResultRows::decimal(const Leaf& l, const std::string& id, const Path& path) {
+  if (!string(l) || !is_decimal_text(text_)) throw BadRecord(id, path(), "a decimal string");
+  return text_;
+}
+
+template <typename Path>
+const std::string& ResultRows::date(const Leaf& l, const std::string& id, const Path& path, bool month) {
+  if (!string(l) || !is_shaped(text_, month ? "dddd-dd" : "dddd-dd-dd"))
+    throw BadRecord(id, path(), month ? "a month YYYY-MM" : "a date YYYY-MM-DD");
+  if (month) text_ += "-01";
+  return text_;
+}
+
+void ResultRows::append(ResultBlock& block, std::int64_t run_id, const std::string& id, const engine::Result& r) {
+  ++block.household_count;
+  read(r);
+  append_household(block.households, run_id, id);
+  append_members(block.members, run_id, id);
+}
+
+// The columns in append_outcome's order, checked as it checks them.
+void ResultRows::append_household(std::string& line, std::int64_t run_id, const std::string& id) {
   auto named = [](const char* path) { return [path] { return std::string(path); }; };
   if (!string(leaf(household_id_)) || text_ != id) throw BadRecord(id, "household_id", "the household's own id");
   if (premium_ < 0 || !present_[premium_]) throw BadRecord(id, "premium", "an object");
-  std::string& line = block.households;
   copy::integer(line, run_id), copy::tab(line);
   copy::text(line, id), copy::tab(line);
   copy::boolean(line, true), copy::tab(line);
   copy::null(line), copy::tab(line), copy::null(line), copy::tab(line);
-  copy::integer(line, yen(leaf(annual_), named("premium.annual"))), copy::tab(line);
-  copy::text(line, decimal(leaf(statutory_), named("premium.statutory_reduction"))), copy::tab(line);
+  copy::integer(line, yen(leaf(annual_), id, named("premium.annual"))), copy::tab(line);
+  copy::text(line, decimal(leaf(statutory_), id, named("premium.statutory_reduction"))), copy::tab(line);
   for (std::size_t i = 0; i < kParts.size(); ++i) {
     if (part_[i] < 0 || !present_[part_[i]]) {  // the child part before FY2026
       for (std::size_t f = 0; f < kPartFigures.size(); ++f) copy::null(line), copy::tab(line);
@@ -347,9 +368,17 @@ void ResultRows::append(ResultBlock& block, std::int64_t run_id, const std::stri
     }
     for (std::size_t f = 0; f < kPartFigures.size(); ++f) {
       auto path = [&] { return "premium." + kParts[i] + "." + kPartFigures[f]; };
-      copy::integer(line, yen(leaf(figure_[i][f]), path)), copy::tab(line);
+      copy::integer(line, yen(leaf(figure_[i][f]), id, path)), copy::tab(line);
     }
   }
+  append_installments(line, id);
+  if (extra_[0]) copy::text(line, extra_text_);
+  else copy::null(line);
+  copy::end_row(line);
+}
+
+// Four parallel arrays: periods, months (their first day), dues, amounts.
+void ResultRows::append_installments(std::string& line, const std::string& id) {
   if (!installments_given_) throw BadRecord(id, "premium.installments", "an array");
   for (auto& a : arrays_) a = "{";
   for (std::size_t i = 0; i < installments_.size(); ++i) {
@@ -359,39 +388,37 @@ void ResultRows::append(ResultBlock& block, std::int64_t run_id, const std::stri
     };
     if (i)
       for (auto& a : arrays_) a += ',';
-    copy::integer(arrays_[0], yen(it[0], at("period")));
-    arrays_[1] += date(it[1], at("month"), true);
-    arrays_[2] += date(it[2], at("due"), false);
-    copy::integer(arrays_[3], yen(it[3], at("amount")));
+    copy::integer(arrays_[0], yen(it[0], id, at("period")));
+    arrays_[1] += date(it[1], id, at("month"), true);
+    arrays_[2] += date(it[2], id, at("due"), false);
+    copy::integer(arrays_[3], yen(it[3], id, at("amount")));
   }
   for (auto& a : arrays_) {
     a += '}';
     line += a;
     copy::tab(line);
   }
-  if (extra_[0]) copy::text(line, extra_text_);
-  else copy::null(line);
-  copy::end_row(line);
+}
 
+void ResultRows::append_members(std::string& rows, std::int64_t run_id, const std::string& id) {
   for (std::size_t i = 0; i < member_count_; ++i) {
     const MemberRow& m = members_[i];
     auto at = [&](const char* field) { return [i, field] { return fmt::format("members[{}].{}", i, field); }; };
     if (!string(m.person)) throw BadRecord(id, at("person_id")(), "a string");
-    std::string& row = block.members;
-    copy::integer(row, run_id), copy::tab(row);
-    copy::text(row, id), copy::tab(row);
-    copy::integer(row, static_cast<std::int64_t>(i)), copy::tab(row);
-    copy::text(row, text_), copy::tab(row);
-    if (string(m.category)) copy::text(row, text_);
-    else if (kind(m.category) == Kind::Null) copy::null(row);
+    copy::integer(rows, run_id), copy::tab(rows);
+    copy::text(rows, id), copy::tab(rows);
+    copy::integer(rows, static_cast<std::int64_t>(i)), copy::tab(rows);
+    copy::text(rows, text_), copy::tab(rows);
+    if (string(m.category)) copy::text(rows, text_);
+    else if (kind(m.category) == Kind::Null) copy::null(rows);
     else throw BadRecord(id, at("limit_category")(), "a string or null");
-    copy::tab(row);
-    if (kind(m.rate) == Kind::Null) copy::null(row);
-    else copy::text(row, decimal(m.rate, at("copay_rate")));
-    copy::tab(row);
-    if (m.has_extra) copy::text(row, m.extra);
-    else copy::null(row);
-    copy::end_row(row);
+    copy::tab(rows);
+    if (kind(m.rate) == Kind::Null) copy::null(rows);
+    else copy::text(rows, decimal(m.rate, id, at("copay_rate")));
+    copy::tab(rows);
+    if (m.has_extra) copy::text(rows, m.extra);
+    else copy::null(rows);
+    copy::end_row(rows);
   }
 }
 

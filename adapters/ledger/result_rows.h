@@ -31,6 +31,7 @@ class ResultRows {
 
  private:
   enum class Role : std::uint8_t { Extra, Skip, Mixed, Column, Installments, Members };
+  enum class Kind { Null, Boolean, Integer, String };  // how the record writes a value
   struct Leaf {
     const bytecode::Value* value = nullptr;  // nullptr: not in the record
     const bytecode::OutputField* field = nullptr;
@@ -41,7 +42,9 @@ class ResultRows {
     bool has_extra = false;
   };
 
-  void assign(int parent, const char* key, Role role, bool leaf);
+  void assign_roles();
+  void index_scopes();
+  void read(const engine::Result& r);
   void fill(int element);
   void mark(int root);
   void walk(int node, std::string* json);
@@ -50,6 +53,19 @@ class ResultRows {
   void installments(int node);
   void members(int node);
   Leaf leaf(int node) const;
+  // append_outcome's checks of a value, with its messages; `path()` spells
+  // the field only for an error.
+  static Kind kind(const Leaf& l);
+  template <typename Path>
+  std::int64_t yen(const Leaf& l, const std::string& id, const Path& path) const;
+  bool string(const Leaf& l);  // the text of a string value into text_
+  template <typename Path>
+  const std::string& decimal(const Leaf& l, const std::string& id, const Path& path);
+  template <typename Path>
+  const std::string& date(const Leaf& l, const std::string& id, const Path& path, bool month);
+  void append_household(std::string& line, std::int64_t run_id, const std::string& id);
+  void append_installments(std::string& line, const std::string& id);
+  void append_members(std::string& rows, std::int64_t run_id, const std::string& id);
 
   const bytecode::Program& p_;
   const engine::OutputLayout& layout_;

@@ -118,43 +118,7 @@ struct TypedHouseholds::Plan {
 TypedHouseholds::TypedHouseholds(const engine::Schema& schema, const Shapes& shapes, const Mapping& mapping,
                                  const engine::EvalOptions& options)
     : p_(*schema.program), schema_(schema), options_(options), json_(*schema.program) {
-  // Which entity each source fills: the root, the child named "members",
-  // and per list the child (of the root or of the members) of its field.
-  auto child_named = [&](int parent, const std::string& field) {
-    for (std::size_t e = 0; e < p_.entities.size(); ++e) {
-      const auto& l = p_.entities[e];
-      if (l.parent == parent && l.kind == ast::EntityKind::Record && !l.is_months && l.field == field)
-        return static_cast<int>(e);
-    }
-    return -1;
-  };
-  const int root = p_.root_entity;
-  const int members = child_named(root, "members");
-  plans_.push_back(std::make_unique<Plan>());
-  plans_.push_back(std::make_unique<Plan>());
-  plans_[0]->entity = root;
-  plans_[0]->source = "households";
-  plans_[0]->shape = &shapes.household;
-  plans_[1]->entity = members;
-  plans_[1]->source = "members";
-  plans_[1]->shape = &shapes.member;
-  plans_[1]->limit = options.limits.items_for("members");
-  if (members < 0) refuse("the ruleset declares no entity of the field \"members\"");
-  for (std::size_t i = 0; i < mapping.lists.size(); ++i) {
-    const auto& l = mapping.lists[i];
-    auto plan = std::make_unique<Plan>();
-    plan->source = "lists." + (l.per_member ? "members[]." : std::string()) + l.field;
-    plan->shape = &shapes.lists[i];
-    plan->list = static_cast<int>(i);
-    plan->per_member = l.per_member;
-    plan->limit = options.limits.items_for(l.field);
-    plan->entity = l.per_member ? (members >= 0 ? child_named(members, l.field) : -1) : child_named(root, l.field);
-    for (std::size_t c = 0; c < plan->shape->size(); ++c)
-      if ((*plan->shape)[c].key && (*plan->shape)[c].path == std::vector<std::string>{"person_id"})
-        plan->person_column = static_cast<int>(c);
-    (l.per_member ? *plans_[1] : *plans_[0]).lists_here.push_back(l);
-    plans_.push_back(std::move(plan));
-  }
+  make_plans(shapes, mapping);
   for (std::size_t i = 0; i < plans_.size(); ++i) {
     Plan& plan = *plans_[i];
     if (plan.entity < 0) {
@@ -176,8 +140,65 @@ TypedHouseholds::TypedHouseholds(const engine::Schema& schema, const Shapes& sha
 
 TypedHouseholds::~TypedHouseholds() = default;
 
+// Which entity each source fills: the root, the child named "members", and
+// per list the child (of the root or of the members) of its field.
+void TypedHouseholds::make_plans(const Shapes& shapes, const Mapping& mapping) {
+  auto child_named = [&](int parent, const std::string& field) {
+    for (std::size_t e = 0; e < p_.entities.size(); ++e) {
+      const auto& l = p_.entities[e];
+      if (l.parent == parent && l.kind == ast::EntityKind::Record && !l.is_months && l.field == field)
+        return static_cast<int>(e);
+    }
+    return -1;
+  };
+  const int root = p_.root_entity;
+  const int members = child_named(root, "members");
+  plans_.push_back(std::make_unique<Plan>());
+  plans_.push_back(std::make_unique<Plan>());
+  plans_[0]->entity = root;
+  plans_[0]->source = "households";
+  plans_[0]->shape = &shapes.household;
+  plans_[1]->entity = members;
+  plans_[1]->source = "members";
+  plans_[1]->shape = &shapes.member;
+  plans_[1]->limit = options_.limits.items_for("members");
+  if (members < 0) refuse("the ruleset declares no entity of the field \"members\"");
+  for (std::size_t i = 0; i < mapping.lists.size(); ++i) {
+    const auto& l = mapping.lists[i];
+    auto plan = std::make_unique<Plan>();
+    plan->source = "lists." + (l.per_member ? "members[]." : std::string()) + l.field;
+    plan->shape = &shapes.lists[i];
+    plan->list = static_cast<int>(i);
+    plan->per_member = l.per_member;
+    plan->limit = options_.limits.items_for(l.field);
+    plan->entity = l.per_member ? (members >= 0 ? child_named(members, l.field) : -1) : child_named(root, l.field);
+    for (std::size_t c = 0; c < plan->shape->size(); ++c)
+      if ((*plan->shape)[c].key && (*plan->shape)[c].path == std::vector<std::string>{"person_id"})
+        plan->person_column = static_cast<int>(c);
+    (l.per_member ? *plans_[1] : *plans_[0]).lists_here.push_back(l);
+    plans_.push_back(std::move(plan));
+  }
+}
+
 void TypedHouseholds::refuse(std::string why) {
   if (always_json_.empty()) always_json_ = std::move(why);
+}
+
+// Whether the JSON record holds `key` at the level of `entity`: an input's
+// first name, a child entity's field, fiscal_year at the root.
+bool TypedHouseholds::is_known(int entity, bool root, const std::string& key) const {
+  if (root && key == "fiscal_year") return true;
+  for (int id : p_.entity_inputs[entity])
+    if (!p_.inputs[id].path.empty() && p_.inputs[id].path.front() == key) return true;
+  return std::any_of(p_.entities.begin(), p_.entities.end(), [&](const bytecode::EntityLayout& l) {
+    return l.parent == entity && l.kind == ast::EntityKind::Record && l.field == key;
+  });
+}
+
+// The record's lists (and "members" at the root) replace a column of their name.
+bool TypedHouseholds::is_list(const Plan& plan, bool root, const std::string& key) {
+  if (root && key == "members") return true;
+  return std::any_of(plan.lists_here.begin(), plan.lists_here.end(), [&](auto& l) { return l.field == key; });
 }
 
 // Matches the source's columns to the entity's inputs (by household.md path)
@@ -185,56 +206,48 @@ void TypedHouseholds::refuse(std::string why) {
 void TypedHouseholds::plan_entity(Plan& plan, int entity, const std::vector<ColumnShape>& shape, bool root) {
   const auto& layout = p_.entities[entity];
   if (layout.keyed) return refuse(fmt::format("{}: the ruleset reads it as a keyed object", plan.source));
+  for (int id : p_.entity_inputs[entity])
+    if (p_.inputs[id].is_key) return refuse(fmt::format("{}: the ruleset reads a key", plan.source));
   plan.slot_column.assign(layout.ninputs, -1);
-  const auto& slots = p_.entity_inputs[entity];
-  for (int slot = 0; slot < layout.ninputs; ++slot)
-    if (p_.inputs[slots[slot]].is_key) return refuse(fmt::format("{}: the ruleset reads a key", plan.source));
-  // What the JSON record would hold at this level, for the unknown-field check.
-  std::vector<std::string> known;
-  for (int slot = 0; slot < layout.ninputs; ++slot) known.push_back(p_.inputs[slots[slot]].path.front());
-  for (const auto& l : p_.entities)
-    if (l.parent == entity && l.kind == ast::EntityKind::Record) known.push_back(l.field);
-  if (root) known.push_back("fiscal_year");
-  auto is_known = [&](const std::string& k) { return std::find(known.begin(), known.end(), k) != known.end(); };
-  // The record's lists (and "members" at the root) replace a column of their name.
-  auto is_list = [&](const std::string& k) {
-    if (root && k == "members") return true;
-    return std::any_of(plan.lists_here.begin(), plan.lists_here.end(), [&](auto& l) { return l.field == k; });
-  };
   std::vector<int> json_column(p_.entities.size(), -1);
-  for (std::size_t c = 0; c < shape.size(); ++c) {
-    const ColumnShape& col = shape[c];
-    if (col.key) continue;
-    const auto& path = col.path;
-    if (root && path == std::vector<std::string>{"fiscal_year"}) fiscal_year_column_ = static_cast<int>(c);
-    if (root && path == std::vector<std::string>{"household_id"}) household_id_column_ = static_cast<int>(c);
-    if (is_list(path.front())) continue;
-    bool placed = false;
-    for (int slot = 0; slot < layout.ninputs && !placed; ++slot) {
-      if (p_.inputs[slots[slot]].path != path) continue;
-      if (plan.slot_column[slot] >= 0) refuse(fmt::format("{}: two columns \"{}\"", plan.source, joined(path)));
-      plan.slot_column[slot] = static_cast<int>(c);
-      placed = true;
-    }
-    if (placed || (root && path == std::vector<std::string>{"fiscal_year"})) continue;
-    bool child_field = false;
-    for (std::size_t e = 0; e < p_.entities.size(); ++e) {
-      const auto& l = p_.entities[e];
-      if (l.parent != entity || l.kind != ast::EntityKind::Record || l.is_months || l.field != path.front()) continue;
-      child_field = true;
-      if (path.size() == 1 && col.kind == ColumnKind::Json && json_column[e] < 0) json_column[e] = static_cast<int>(c);
-      else refuse(fmt::format("{}: column \"{}\" is not the JSON of the field's entries", plan.source, joined(path)));
-    }
-    if (child_field) continue;
-    // An unknown field the record would carry is an error record for every
-    // household, unless unknown fields are passed (a key unknown at this
-    // level is then skipped whole).
-    if (options_.ignore_unknown_fields && !is_known(path.front())) continue;
-    refuse(fmt::format("{}: column \"{}\" is no input of the ruleset", plan.source, joined(path)));
-  }
+  for (std::size_t c = 0; c < shape.size(); ++c)
+    if (!shape[c].key) plan_column(plan, entity, shape, static_cast<int>(c), root, json_column);
   for (const auto& l : plan.lists_here)
-    if (!is_known(l.field) && !options_.ignore_unknown_fields)
+    if (!is_known(entity, root, l.field) && !options_.ignore_unknown_fields)
       refuse(fmt::format("lists.{}: no input of the ruleset", l.field));
+  plan_children(plan, entity, root, json_column);
+}
+
+void TypedHouseholds::plan_column(Plan& plan, int entity, const std::vector<ColumnShape>& shape, int c, bool root,
+                                  std::vector<int>& json_column) {
+  const auto& path = shape[c].path;
+  const bool fiscal_year = root && path == std::vector<std::string>{"fiscal_year"};
+  if (fiscal_year) fiscal_year_column_ = c;
+  if (root && path == std::vector<std::string>{"household_id"}) household_id_column_ = c;
+  if (is_list(plan, root, path.front())) return;
+  const auto& slots = p_.entity_inputs[entity];
+  for (std::size_t slot = 0; slot < slots.size(); ++slot) {
+    if (p_.inputs[slots[slot]].path != path) continue;
+    if (plan.slot_column[slot] >= 0) refuse(fmt::format("{}: two columns \"{}\"", plan.source, joined(path)));
+    plan.slot_column[slot] = c;
+    return;
+  }
+  if (fiscal_year) return;
+  for (std::size_t e = 0; e < p_.entities.size(); ++e) {
+    const auto& l = p_.entities[e];
+    if (l.parent != entity || l.kind != ast::EntityKind::Record || l.is_months || l.field != path.front()) continue;
+    if (path.size() == 1 && shape[c].kind == ColumnKind::Json && json_column[e] < 0) json_column[e] = c;
+    else refuse(fmt::format("{}: column \"{}\" is not the JSON of the field's entries", plan.source, joined(path)));
+    return;
+  }
+  // An unknown field the record would carry is an error record for every
+  // household, unless unknown fields are passed (a key unknown at this level
+  // is then skipped whole).
+  if (options_.ignore_unknown_fields && !is_known(entity, root, path.front())) return;
+  refuse(fmt::format("{}: column \"{}\" is no input of the ruleset", plan.source, joined(path)));
+}
+
+void TypedHouseholds::plan_children(Plan& plan, int entity, bool root, const std::vector<int>& json_column) {
   for (std::size_t e = 0; e < p_.entities.size(); ++e) {
     const auto& l = p_.entities[e];
     if (l.parent != entity) continue;
@@ -247,7 +260,7 @@ void TypedHouseholds::plan_entity(Plan& plan, int entity, const std::vector<Colu
     } else if (root && l.field == "members") {
       child.kind = Plan::Child::Rows;
       child.plan = 1;
-    } else if (is_list(l.field)) {
+    } else if (is_list(plan, root, l.field)) {
       child.kind = Plan::Child::Rows;
       for (std::size_t i = 2; i < plans_.size(); ++i)
         if (plans_[i]->entity == static_cast<int>(e) && plans_[i]->per_member == !root)

@@ -33,7 +33,13 @@ class TypedHouseholds {
   struct Source;
   bool fill_instance(const Plan& plan, const pqxx::row& row, const HouseholdRows& rows, engine::Household& h) const;
   bool fill_children(const Plan& plan, const pqxx::row& row, const HouseholdRows& rows, engine::Household& h) const;
+  void make_plans(const Shapes& shapes, const Mapping& mapping);
   void plan_entity(Plan& plan, int entity, const std::vector<ColumnShape>& shape, bool root);
+  void plan_column(Plan& plan, int entity, const std::vector<ColumnShape>& shape, int c, bool root,
+                   std::vector<int>& json_column);
+  void plan_children(Plan& plan, int entity, bool root, const std::vector<int>& json_column);
+  bool is_known(int entity, bool root, const std::string& key) const;
+  static bool is_list(const Plan& plan, bool root, const std::string& key);
   void refuse(std::string why);
 
   const bytecode::Program& p_;
