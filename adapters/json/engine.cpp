@@ -52,6 +52,7 @@ class CompiledRuleset : public Ruleset {
     for (std::size_t slot = 0; slot < root.size(); ++slot)
       if (program->inputs[root[slot]].path == std::vector<std::string>{"evaluation_date"})
         evaluation_date_slot = static_cast<int>(slot);
+    schema_ = {program.get(), &layout, evaluation_date_slot};
     info_.id = program->id;
     info_.hash = program->hash;
     for (int y = program->first_year; y <= program->last_year; ++y) {
@@ -60,6 +61,7 @@ class CompiledRuleset : public Ruleset {
     }
   }
   const RulesetInfo& info() const override { return info_; }
+  const Schema* schema() const override { return &schema_; }
   std::unique_ptr<Evaluator> evaluator() const override { return std::make_unique<VmEvaluator>(*this); }
 
   std::shared_ptr<const bytecode::Program> program;
@@ -70,6 +72,7 @@ class CompiledRuleset : public Ruleset {
 
  private:
   RulesetInfo info_;
+  Schema schema_;
 };
 
 json error_record(const std::string& id, int line, const std::string& field, const std::string& message) {

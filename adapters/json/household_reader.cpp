@@ -211,7 +211,13 @@ std::optional<FieldError> HouseholdReader::read_field_instances(const json& obj,
     if (child.optional) return std::nullopt;
     return FieldError{field, "missing required field"};
   }
-  const json& items = *it;
+  return read_instances(*it, c, field, h, ignore_unknown, limits);
+}
+
+std::optional<FieldError> HouseholdReader::read_instances(const json& items, int c, const std::string& field,
+                                                          vm::Household& h, bool ignore_unknown,
+                                                          const engine::InputLimits& limits) const {
+  const auto& child = p_.entities[c];
   if ((items.is_array() || items.is_object()) && items.size() > limits.items_for(child.field))
     return FieldError{field, "more than " + std::to_string(limits.items_for(child.field)) + " entries (the limit for " +
                                  child.field + ")"};

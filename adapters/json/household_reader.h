@@ -26,6 +26,13 @@ class HouseholdReader {
   // parse_strict (the ledger's, the API's).
   std::optional<FieldError> read(const nlohmann::json& record, vm::Household& out, bool ignore_unknown,
                                  const engine::InputLimits& limits = {}) const;
+  // The instances of child entity `child` under the instance being read, from
+  // its field's value (an array, or an object for a keyed entity; not null),
+  // `field` naming it in an error: for an adapter that holds one field as
+  // JSON (a jsonb column of the ledger) and reads the rest itself.
+  std::optional<FieldError> read_instances(const nlohmann::json& items, int child, const std::string& field,
+                                           vm::Household& out, bool ignore_unknown,
+                                           const engine::InputLimits& limits) const;
   // "members[1]" for instance 1 of the member entity, "" for the root.
   std::string instance_path(const vm::Household& h, int entity, int instance) const;
 

@@ -65,6 +65,32 @@ void serialise(const bytecode::Program& p, const Value& v, const ast::Type& type
 
 }  // namespace
 
+void append_json_value(const bytecode::Program& p, const Value& v, const ast::Type& type,
+                       const std::vector<std::string>& path, std::string& out) {
+  serialise(p, v, type, path, out);
+}
+
+void append_json_string(const std::string& s, std::string& out) { quote(s, out); }
+
+// The strings of serialise() above, unquoted.
+bool append_string_text(const bytecode::Program& p, const Value& v, const ast::Type& type, std::string& out) {
+  switch (v.tag) {
+    case Tag::Num:
+      if (type.base == ast::Base::Money || type.base == ast::Base::Integer) return false;
+      if (v.is_fixed()) decimal::fixed::append_text(v.as_fixed(), out);
+      else out += v.num().to_string();
+      return true;
+    case Tag::Date: out += time::to_string(time::Date{v.i}); return true;
+    case Tag::Month: out += time::to_string(time::Month{v.i}); return true;
+    case Tag::Enum:
+      if (type.base != ast::Base::Enum || type.enum_id < 0) return false;
+      out += p.enum_cases[type.enum_id][v.i];
+      return true;
+    case Tag::Text: out += *v.text; return true;
+    default: return false;
+  }
+}
+
 RecordText::RecordText(const bytecode::Program& p, const engine::OutputLayout& layout) : p_(p), layout_(layout) {
   const std::size_t n = layout.nodes.size();
   slot_.resize(n);

@@ -12,6 +12,17 @@
 
 namespace shiki::json_adapter {
 
+// One output value as the record writes it: null, true/false, a whole number
+// or a quoted string; and a string quoted as the record quotes it. For
+// writers of a part of the record (the ledger's `extra` column).
+void append_json_value(const bytecode::Program& p, const bytecode::Value& v, const ast::Type& type,
+                       const std::vector<std::string>& path, std::string& out);
+void append_json_string(const std::string& s, std::string& out);
+// When the record writes the value as a string (a decimal, date, month, enum
+// case or text): appends its text, unquoted, and returns true.
+bool append_string_text(const bytecode::Program& p, const bytecode::Value& v, const ast::Type& type,
+                        std::string& out);
+
 class RecordText {
  public:
   RecordText(const bytecode::Program& p, const engine::OutputLayout& layout);

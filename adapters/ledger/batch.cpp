@@ -6,6 +6,7 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -13,7 +14,9 @@
 #include "adapters/ledger/copy_text.h"
 #include "adapters/ledger/errors.h"
 #include "adapters/ledger/household_reader.h"
+#include "adapters/ledger/result_rows.h"
 #include "adapters/ledger/results.h"
+#include "adapters/ledger/typed_household.h"
 
 namespace shiki::ledger {
 namespace {
@@ -175,7 +178,16 @@ class Pipeline {
     out_.abort();
   }
   void read(HouseholdReader& reader);
-  void work(std::shared_ptr<const Shapes> shapes);
+  // One worker's own state, reused from household to household.
+  struct Worker {
+    std::unique_ptr<engine::Evaluator> evaluator;
+    std::optional<ResultRows> rows;  // the typed path's writer
+    engine::Household household;
+    engine::Result result;
+    std::string text;
+  };
+  void work(std::shared_ptr<const Shapes> shapes, const TypedHouseholds* typed);
+  bool work_typed(const HouseholdRows& rows, const TypedHouseholds& typed, Worker& w, ResultBlock& block);
   void write(pqxx::work& tx, const Tables& tables, RunReport& report, long total,
              Clock::time_point started);
 
@@ -189,6 +201,7 @@ class Pipeline {
   std::mutex error_mutex_;
   std::exception_ptr error_;
   StageClock read_, build_, evaluate_, format_, write_;
+  std::atomic<long> json_read_{0};
 };
 
 void Pipeline::read(HouseholdReader& reader) {
@@ -210,12 +223,48 @@ void Pipeline::read(HouseholdReader& reader) {
   }
 }
 
-void Pipeline::work(std::shared_ptr<const Shapes> shapes) {
+// The typed path: rows -> Household -> Result -> COPY text, no JSON. False
+// when the household is to take the JSON path instead.
+bool Pipeline::work_typed(const HouseholdRows& rows, const TypedHouseholds& typed, Worker& w, ResultBlock& block) {
+  auto t0 = Clock::now();
+  if (!typed.fill(rows, w.household)) return false;
+  auto t1 = Clock::now();
+  std::optional<engine::Problem> problem;
+  bool threw = false;
   try {
-    auto evaluator = ruleset_.evaluator();
+    problem = w.evaluator->evaluate(w.household, w.result);
+  } catch (const std::exception& e) {
+    // As on the JSON path: the household gets its error, the run goes on.
+    problem = engine::Problem{"", e.what()};
+    threw = true;
+  }
+  auto t2 = Clock::now();
+  if (problem) {
+    append_failure(block, run_id_, rows.household_id, threw ? nullptr : &problem->field, problem->message);
+  } else if (w.rows->fits()) {
+    w.rows->append(block, run_id_, rows.household_id, w.result);
+  } else {
+    // A record the columns do not take as they are: stored through its JSON,
+    // which names what is wrong with it as it always has.
+    w.text.clear();
+    w.evaluator->write_text(w.result, w.text);
+    append_outcome(block, run_id_, rows.household_id, {true, nlohmann::json::parse(w.text), {}});
+  }
+  build_.add(t0, t1), evaluate_.add(t1, t2), format_.add(t2);
+  return true;
+}
+
+void Pipeline::work(std::shared_ptr<const Shapes> shapes, const TypedHouseholds* typed) {
+  try {
+    Worker w;
+    w.evaluator = ruleset_.evaluator();
+    if (typed) w.rows.emplace(*ruleset_.schema()->program, *ruleset_.schema()->outputs);
+    auto& evaluator = w.evaluator;
     while (auto chunk = in_.pop()) {
       ResultBlock block;
       for (const auto& rows : chunk->rows) {
+        if (typed && work_typed(rows, *typed, w, block)) continue;
+        ++json_read_;
         auto t0 = Clock::now();
         nlohmann::json household = to_household_json(rows, *shapes, mapping_);
         auto t1 = Clock::now();
@@ -265,9 +314,22 @@ void Pipeline::write(pqxx::work& tx, const Tables& tables, RunReport& report, lo
 
 void Pipeline::run(HouseholdReader& reader, pqxx::work& tx, const Tables& tables, RunReport& report,
                    long total, Clock::time_point started) {
+  // The typed path when the ruleset has a schema and the mapping's columns
+  // all find their inputs; otherwise every household goes through JSON.
+  std::unique_ptr<TypedHouseholds> typed;
+  if (const engine::Schema* schema = ruleset_.schema(); schema && !o_.eval.explain && !o_.eval.explain_text) {
+    typed = std::make_unique<TypedHouseholds>(*schema, *reader.shapes(), mapping_, o_.eval);
+    if (!typed->always_json().empty()) {
+      if (o_.notice) o_.notice("every household is read through its JSON record: " + typed->always_json());
+      typed.reset();
+    } else if (!ResultRows(*schema->program, *schema->outputs).fits() && o_.notice) {
+      o_.notice("the ruleset's output record is not household.md's shape; results are stored through JSON");
+    }
+  }
   std::vector<std::thread> threads;
   threads.emplace_back([&] { read(reader); });
-  for (int i = 0; i < jobs_; ++i) threads.emplace_back([&, shapes = reader.shapes()] { work(shapes); });
+  for (int i = 0; i < jobs_; ++i)
+    threads.emplace_back([&, shapes = reader.shapes()] { work(shapes, typed.get()); });
   // Workers are done when the input is drained; only then is the output
   // finished, so the writer below sees every block.
   std::thread closer([&] {
@@ -287,6 +349,7 @@ void Pipeline::run(HouseholdReader& reader, pqxx::work& tx, const Tables& tables
   timings.evaluate = evaluate_.total();
   timings.format = format_.total();
   timings.write = write_.total();
+  report.json_read = json_read_.load();
 }
 
 std::string what_of(const RunOptions& o) {
@@ -309,7 +372,11 @@ RunReport run_unwrapped(const std::string& conninfo, const engine::Ruleset& rule
 
   // One snapshot for every query of the mapping, so the streams agree.
   pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> rtx(reading);
-  rtx.exec("SET LOCAL work_mem = '64MB'");  // the mapping's sorts stay in memory
+  // The mapping's sorts stay in memory. Every row is read, so the cursors are
+  // planned for all of their rows rather than the first tenth (hash joins
+  // and one sort, not an index probe per row), and without JIT, which the
+  // reference members query's estimates call in for seconds of compiling.
+  rtx.exec("SET LOCAL work_mem = '64MB'; SET LOCAL cursor_tuple_fraction = 1; SET LOCAL jit = off");
   for (const auto& [name, value] : mapping.settings)
     rtx.exec_params("SELECT set_config($1, $2, true)", name, value);
   long total = o.count_total ? count_households(rtx, mapping, o.fiscal_year, o.household) : -1;

@@ -58,9 +58,9 @@ struct DryRunDiff {
 // Where the time went; the stages overlap, so they need not add up to wall.
 struct Timings {
   std::chrono::milliseconds read{0};      // reader thread: FETCH and grouping
-  std::chrono::milliseconds build{0};     // workers: rows -> household JSON
+  std::chrono::milliseconds build{0};     // workers: rows -> typed household (or its JSON record)
   std::chrono::milliseconds evaluate{0};  // workers: the engine
-  std::chrono::milliseconds format{0};    // workers: outcome -> COPY text
+  std::chrono::milliseconds format{0};    // workers: result -> COPY text
   std::chrono::milliseconds write{0};     // writer: COPY
   std::chrono::milliseconds commit{0};    // run row, superseding, COMMIT
   std::chrono::milliseconds wall{0};
@@ -82,6 +82,7 @@ struct RunReport {
   long households = 0;
   long failures = 0;
   long orphan_rows = 0;      // mapping rows that matched no household
+  long json_read = 0;        // households read through their JSON record (docs/ledger.md)
   Timings timings;
   std::optional<DryRunDiff> diff;
 };

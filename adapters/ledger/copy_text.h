@@ -3,6 +3,7 @@
 // whole blocks of lines, because libpqxx's per-field stream_to formatting
 // would put that work on the single writer thread.
 #pragma once
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,7 +24,10 @@ inline void text(std::string& line, std::string_view value) {
   }
 }
 
-inline void integer(std::string& line, std::int64_t value) { line += std::to_string(value); }
+inline void integer(std::string& line, std::int64_t value) {
+  char digits[24];
+  line.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
 
 inline void boolean(std::string& line, bool value) { line += value ? 't' : 'f'; }
 

@@ -26,13 +26,7 @@ std::vector<std::string> household_columns() {
   return c;
 }
 
-struct Bad : LedgerError {
-  Bad(const std::string& household, const std::string& path, const char* expected)
-      : LedgerError(fmt::format(
-            "the engine's record for household {} has no valid {} ({} expected); "
-            "the run is stopped so that no untrusted figure is stored",
-            household, path, expected)) {}
-};
+using Bad = BadRecord;
 
 std::int64_t yen(const nlohmann::json& v, const std::string& household, const std::string& path) {
   if (!v.is_number_integer()) throw Bad(household, path, "a whole-yen integer");
@@ -42,30 +36,16 @@ std::int64_t yen(const nlohmann::json& v, const std::string& household, const st
 // Decimals arrive as strings ("0.7"); only digits, one point and a sign pass,
 // so nothing but a number reaches the numeric column.
 const std::string& decimal(const nlohmann::json& v, const std::string& household, const std::string& path) {
-  static const std::string kEmpty;
-  if (!v.is_string()) throw Bad(household, path, "a decimal string");
-  const auto& s = v.get_ref<const std::string&>();
-  bool ok = !s.empty() && std::count(s.begin(), s.end(), '.') <= 1 &&
-            std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(),
-                        [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-  if (!ok) throw Bad(household, path, "a decimal string");
-  return s.empty() ? kEmpty : s;
-}
-
-bool shaped(const std::string& s, const char* pattern) {
-  // pattern: 'd' a digit, any other character itself ("dddd-dd-dd")
-  std::size_t n = std::char_traits<char>::length(pattern);
-  if (s.size() != n) return false;
-  for (std::size_t i = 0; i < n; ++i)
-    if (pattern[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != pattern[i]) return false;
-  return true;
+  if (!v.is_string() || !is_decimal_text(v.get_ref<const std::string&>()))
+    throw Bad(household, path, "a decimal string");
+  return v.get_ref<const std::string&>();
 }
 
 std::string date_text(const nlohmann::json& v, const std::string& household, const std::string& path,
                       bool month) {
   if (!v.is_string()) throw Bad(household, path, month ? "a month YYYY-MM" : "a date YYYY-MM-DD");
   const auto& s = v.get_ref<const std::string&>();
-  if (month ? !shaped(s, "dddd-dd") : !shaped(s, "dddd-dd-dd"))
+  if (month ? !is_shaped(s, "dddd-dd") : !is_shaped(s, "dddd-dd-dd"))
     throw Bad(household, path, month ? "a month YYYY-MM" : "a date YYYY-MM-DD");
   return month ? s + "-01" : s;
 }
@@ -78,21 +58,12 @@ void extra_json(std::string& line, const nlohmann::json& extra) {
 void append_error(ResultBlock& block, std::int64_t run_id, const std::string& household_id,
                   const nlohmann::json& record) {
   const nlohmann::json& error = record.contains("error") ? record["error"] : record;
-  std::string& line = block.households;
-  copy::integer(line, run_id), copy::tab(line);
-  copy::text(line, household_id), copy::tab(line);
-  copy::boolean(line, false), copy::tab(line);
-  if (error.contains("field") && error["field"].is_string()) copy::text(line, error["field"].get<std::string>());
-  else copy::null(line);
-  copy::tab(line);
+  const bool named = error.contains("field") && error["field"].is_string();
   std::string message = error.contains("message") && error["message"].is_string()
                             ? error["message"].get<std::string>()
                             : std::string("the engine gave no message");
-  copy::text(line, message);
-  // every figure, the installments and extra are NULL for a failed household
-  for (std::size_t i = 5; i < kHouseholdResultColumns.size(); ++i) copy::tab(line), copy::null(line);
-  copy::end_row(line);
-  ++block.failures;
+  append_failure(block, run_id, household_id, named ? &error["field"].get_ref<const std::string&>() : nullptr,
+                 message);
 }
 
 void append_installments(std::string& line, const nlohmann::json& list, const std::string& id) {
@@ -146,6 +117,42 @@ void append_members(ResultBlock& block, std::int64_t run_id, const std::string& 
 }
 
 }  // namespace
+
+BadRecord::BadRecord(const std::string& household, const std::string& path, const char* expected)
+    : LedgerError(fmt::format(
+          "the engine's record for household {} has no valid {} ({} expected); "
+          "the run is stopped so that no untrusted figure is stored",
+          household, path, expected)) {}
+
+bool is_decimal_text(const std::string& s) {
+  return !s.empty() && std::count(s.begin(), s.end(), '.') <= 1 &&
+         std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+bool is_shaped(const std::string& s, const char* pattern) {
+  std::size_t n = std::char_traits<char>::length(pattern);
+  if (s.size() != n) return false;
+  for (std::size_t i = 0; i < n; ++i)
+    if (pattern[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != pattern[i]) return false;
+  return true;
+}
+
+void append_failure(ResultBlock& block, std::int64_t run_id, const std::string& household_id,
+                    const std::string* field, const std::string& message) {
+  std::string& line = block.households;
+  copy::integer(line, run_id), copy::tab(line);
+  copy::text(line, household_id), copy::tab(line);
+  copy::boolean(line, false), copy::tab(line);
+  if (field) copy::text(line, *field);
+  else copy::null(line);
+  copy::tab(line);
+  copy::text(line, message);
+  // every figure, the installments and extra are NULL for a failed household
+  for (std::size_t i = 5; i < kHouseholdResultColumns.size(); ++i) copy::tab(line), copy::null(line);
+  copy::end_row(line);
+  ++block.failures;
+}
 
 const std::vector<std::string> kHouseholdResultColumns = household_columns();
 const std::vector<std::string> kMemberResultColumns = {"run_id", "household_id", "seq", "person_id",

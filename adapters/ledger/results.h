@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/ledger/errors.h"
 #include "interpreter/engine/engine.h"
 
 namespace shiki::ledger {
@@ -30,5 +31,18 @@ struct ResultBlock {
 // figures that cannot be trusted.
 void append_outcome(ResultBlock& block, std::int64_t run_id, const std::string& household_id,
                     const engine::Outcome& outcome);
+
+// Shared with the writer of typed results (result_rows.h):
+// the row of a household that failed (`field` nullptr: none named);
+void append_failure(ResultBlock& block, std::int64_t run_id, const std::string& household_id,
+                    const std::string* field, const std::string& message);
+// a success record not in household.md's shape, which stops the run;
+struct BadRecord : LedgerError {
+  BadRecord(const std::string& household, const std::string& path, const char* expected);
+};
+// a decimal as a numeric column takes it (digits, one point, a sign), and a
+// date or month by its pattern ('d' a digit, any other character itself).
+bool is_decimal_text(const std::string& s);
+bool is_shaped(const std::string& s, const char* pattern);
 
 }  // namespace shiki::ledger

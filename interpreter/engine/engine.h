@@ -17,6 +17,9 @@
 namespace shiki::diag {
 class Sink;
 }
+namespace shiki::bytecode {
+struct Program;
+}
 
 namespace shiki::engine {
 
@@ -77,6 +80,19 @@ struct Problem {
 // an adapter from the ruleset's input declarations.
 using Household = vm::Household;
 
+struct OutputLayout;
+
+// What an adapter that fills households and reads results itself (the
+// ledger's rows) needs of a ruleset: the program whose `entity` and `input`
+// declarations lay out a Household, and the layout a Result is read by.
+struct Schema {
+  const bytecode::Program* program = nullptr;
+  const OutputLayout* outputs = nullptr;
+  // The root's `evaluation_date` input slot, -1 if the ruleset reads none:
+  // the run's date (EvalOptions::evaluation_date) fills it when it is empty.
+  int evaluation_date_slot = -1;
+};
+
 class Evaluator;
 
 // A compiled ruleset: immutable, shared by every thread.
@@ -87,6 +103,9 @@ class Ruleset {
   static std::shared_ptr<const Ruleset> load(const std::filesystem::path& dir, diag::Sink& sink);
   virtual ~Ruleset() = default;
   virtual const RulesetInfo& info() const = 0;
+  // The typed household's schema; nullptr for a ruleset that speaks only
+  // JSON (the ledger tests' stand-in engine).
+  virtual const Schema* schema() const { return nullptr; }
   // One evaluator per thread; it reuses its state from household to household.
   virtual std::unique_ptr<Evaluator> evaluator() const = 0;
 };

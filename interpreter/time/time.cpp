@@ -81,8 +81,24 @@ std::optional<Date> parse_date(std::string_view text) {
   return make_date(y, m, d);
 }
 
+namespace {
+
+// `value` in `width` digits at `at`: "%04d" and "%02d" for the years 0–9999
+// that records hold, without snprintf's parsing of its format (a household's
+// record and its ledger row write some twenty dates and months).
+void put_digits(char* at, int value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+}
+
+}  // namespace
+
 std::string to_string(Date d) {
   const Ymd v = ymd(d);
+  if (v.year >= 0 && v.year <= 9999) {
+    std::string s = "0000-00-00";
+    put_digits(&s[0], v.year, 4), put_digits(&s[5], v.month, 2), put_digits(&s[8], v.day, 2);
+    return s;
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", v.year, v.month, v.day);
   return buf;
@@ -109,6 +125,11 @@ std::optional<Month> parse_month(std::string_view text) {
 }
 
 std::string to_string(Month m) {
+  if (const int y = year_of(m); y >= 0 && y <= 9999) {
+    std::string s = "0000-00";
+    put_digits(&s[0], y, 4), put_digits(&s[5], month_number(m), 2);
+    return s;
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d", year_of(m), month_number(m));
   return buf;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -83,6 +84,22 @@ TEST(Date, EveryDayAgainstAWalk) {
   }
   EXPECT_EQ(days, 2932897);
   EXPECT_EQ(checked, 3652059);
+}
+
+// The text forms against snprintf's "%04d-%02d-%02d" and "%04d-%02d", on
+// both sides of the years written digit by digit (0–9999).
+TEST(Date, TextFormsAsPrintf) {
+  for (std::int32_t days = -719528 - 800; days <= 2932897 + 800; ++days) {
+    const Ymd v = ymd(Date{days});
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", v.year, v.month, v.day);
+    ASSERT_EQ(to_string(Date{days}), buf) << days;
+  }
+  for (int index = -40; index <= 10000 * 12 + 40; ++index) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year_of(Month{index}), month_number(Month{index}));
+    ASSERT_EQ(to_string(Month{index}), buf) << index;
+  }
 }
 
 TEST(Month, ParseAndArithmetic) {
