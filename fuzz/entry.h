@@ -25,9 +25,10 @@ struct Violation : std::runtime_error {
 std::string frontend(std::string_view text);
 
 // Target 2, the JSON adapter: `line` is one JSON Lines line, evaluated with
-// rulesets/matsudo (loaded once per process) by evaluate_text(line, {}, 1);
-// on about one input in four also with explain (JSON and text) on. Returns
-// the record(s) as the CLI writes them.
+// rulesets/matsudo (loaded once per process) by evaluate_text(line, {}, 1),
+// again with the strict reader alone (the outcome must be the same); on
+// about one input in four also with explain (JSON and text) on. Returns the
+// record(s) as the CLI writes them.
 std::string json_line(std::string_view line);
 
 // Target 3, the HTTP request parser: `bytes` are what a client sent on one

@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 
+#include "fast_reader.h"
+#include "fast_shape.h"
 #include "household_reader.h"
 #include "interpreter/engine/pipeline.h"
 #include "interpreter/explain/explain.h"
@@ -32,9 +34,13 @@ class VmEvaluator : public Evaluator {
 
  private:
   std::optional<Problem> read(const json& record, const EvalOptions& options, Household& h) const;
+  bool read_fast(std::string_view text, const EvalOptions& options, Household& h);
+  void complete(const EvalOptions& options, int fiscal_year, Household& h) const;
+  Outcome assess(const EvalOptions& options, int line);
   std::optional<Problem> run(Household& h, Result& result, bool trace, bool every_month);
 
   const CompiledRuleset& rs_;
+  json_adapter::FastReader fast_;
   vm::Household household_;
   std::map<int, std::unique_ptr<vm::VM>> vms_;  // by fiscal year
   engine::Result result_;
@@ -45,7 +51,7 @@ class VmEvaluator : public Evaluator {
 class CompiledRuleset : public Ruleset {
  public:
   explicit CompiledRuleset(std::shared_ptr<const bytecode::Program> p)
-      : program(std::move(p)), reader(*program), layout(*program) {
+      : program(std::move(p)), reader(*program), fast_shape(*program), layout(*program) {
     // The record's own evaluation_date, if the ruleset reads one (the run's
     // date fills it in for a record without it).
     const auto& root = program->entity_inputs[program->root_entity];
@@ -66,6 +72,7 @@ class CompiledRuleset : public Ruleset {
 
   std::shared_ptr<const bytecode::Program> program;
   json_adapter::HouseholdReader reader;
+  json_adapter::FastShape fast_shape;
   engine::OutputLayout layout;
   int evaluation_date_slot = -1;
   std::map<int, std::unique_ptr<specialise::Program>> years;
@@ -83,11 +90,13 @@ json error_record(const std::string& id, int line, const std::string& field, con
   return r;
 }
 
-VmEvaluator::VmEvaluator(const CompiledRuleset& rs) : rs_(rs), text_writer_(*rs.program, rs.layout) {
+VmEvaluator::VmEvaluator(const CompiledRuleset& rs)
+    : rs_(rs), fast_(*rs.program, rs.fast_shape), text_writer_(*rs.program, rs.layout) {
   ruleset_json_ = json{{"id", rs.info().id}, {"hash", rs.info().hash}}.dump();
 }
 
 Outcome VmEvaluator::evaluate_text(std::string_view text, const EvalOptions& options, int line) {
+  if (read_fast(text, options, household_)) return assess(options, line);
   auto parsed = json_adapter::parse_strict(text, options.limits);
   if (parsed.value.is_discarded())
     return {false, error_record("", line, "", "not valid JSON (error at byte " + std::to_string(parsed.error_byte) + ")")};
@@ -105,6 +114,13 @@ Outcome VmEvaluator::evaluate(const json& record, const EvalOptions& options, in
   if (record.is_object())
     if (auto it = record.find("household_id"); it != record.end() && it->is_string()) id = it->get<std::string>();
   if (auto problem = read(record, options, household_)) return {false, error_record(id, line, problem->field, problem->message)};
+  return assess(options, line);
+}
+
+// Stages 2 and 3 for the household just read (whose id, when it has one, is
+// its record's household_id).
+Outcome VmEvaluator::assess(const EvalOptions& options, int line) {
+  const std::string& id = household_.id;
   const bool trace = options.explain || options.explain_text;
   if (auto problem = run(household_, result_, trace, options.every_month)) return {false, error_record(id, line, problem->field, problem->message)};
   std::string text;
@@ -139,6 +155,23 @@ std::optional<Problem> VmEvaluator::read(const json& record, const EvalOptions& 
                                       std::to_string(rs_.program->last_year) + ")"};
   if (auto err = rs_.reader.read(record, h, options.ignore_unknown_fields, options.limits))
     return Problem{err->field, err->message};
+  complete(options, fy, h);
+  return std::nullopt;
+}
+
+// The fast reader's stage 1, when it reads the record as the strict path
+// would and the record's year is the one asked for and covered; false
+// leaves the record to the strict path, which names what is wrong. Records
+// read with unknown fields ignored are all the strict path's.
+bool VmEvaluator::read_fast(std::string_view text, const EvalOptions& options, Household& h) {
+  int fy = 0;
+  if (!options.fast_reader || options.ignore_unknown_fields || !fast_.read(text, options.limits, h, fy)) return false;
+  if ((options.fiscal_year != 0 && fy != options.fiscal_year) || !rs_.years.count(fy)) return false;
+  complete(options, fy, h);
+  return true;
+}
+
+void VmEvaluator::complete(const EvalOptions& options, int fy, Household& h) const {
   // The run's evaluation date stands in for a record without one of its own
   // (benefits.md §10.1: the record's date wins; null counts as absent): set
   // in the household as read, not by copying the record.
@@ -148,10 +181,10 @@ std::optional<Problem> VmEvaluator::read(const json& record, const EvalOptions& 
       if (auto d = time::parse_date(options.evaluation_date)) own = bytecode::Value::date(d->days);
   }
   h.fiscal_year = fy;
-  return std::nullopt;
 }
 
 std::optional<Problem> VmEvaluator::read_text(std::string_view text, const EvalOptions& options, Household& h) {
+  if (read_fast(text, options, h)) return std::nullopt;
   auto parsed = json_adapter::parse_strict(text, options.limits);
   if (parsed.value.is_discarded()) return Problem{"", "not valid JSON (error at byte " + std::to_string(parsed.error_byte) + ")"};
   if (parsed.problem) return Problem{parsed.problem->field, parsed.problem->message};

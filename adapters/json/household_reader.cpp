@@ -2,14 +2,14 @@
 
 #include <sstream>
 
+#include "input_value.h"
+
 namespace shiki::json_adapter {
 
 using bytecode::Value;
 using nlohmann::json;
 
 namespace {
-
-const time::Date kEarliestDate = *time::parse_date("1900-01-01");
 
 std::string join(const std::string& where, const std::string& key) {
   return where.empty() ? key : where + "." + key;
@@ -26,8 +26,7 @@ std::string kind_of(const json& v) {
 }
 
 // A JSON value as the input's type. Money and integers must be JSON
-// integers; decimals come as strings so that nothing passes through binary
-// floating point.
+// integers; the types written as strings convert as input_value.h says.
 std::optional<std::string> convert(const json& v, const bytecode::InputLayout& in,
                                    const bytecode::Program& p, vm::Household& h, Value& out) {
   using ast::Base;
@@ -39,68 +38,16 @@ std::optional<std::string> convert(const json& v, const bytecode::InputLayout& i
         return "too large: " + v.dump();
       if (v.is_number_integer()) { out = Value::integer(v.get<std::int64_t>()); return std::nullopt; }
       return (in.type == Base::Money ? "not a yen amount (an integer is needed): " : "not an integer: ") + v.dump();
-    case Base::Decimal: case Base::Rate: {
-      if (!v.is_string()) return "not a decimal string (write it as \"0.5\"): " + v.dump();
-      std::optional<decimal::Decimal> d;
-      try {
-        d = decimal::Decimal::parse(v.get<std::string>());
-      } catch (const decimal::OverflowError&) {
-        return "too large: " + v.dump();
-      }
-      if (!d) return "not a decimal: " + v.dump();
-      auto f = decimal::fixed::narrow(*d);
-      if (!f) return "too large: " + v.dump();
-      out = Value::fixed(*f);
-      return std::nullopt;
-    }
     case Base::Boolean:
       if (!v.is_boolean()) return "not a boolean: " + v.dump();
       out = Value::boolean(v.get<bool>());
       return std::nullopt;
-    case Base::Date: {
-      auto d = v.is_string() ? time::parse_date(v.get<std::string>()) : std::nullopt;
-      if (!d) return "not a date: " + v.dump();
-      // No one insured today was born, or joined, before 1900: such a date
-      // is a typing or conversion mistake (a year 0019 for 2019).
-      if (*d < kEarliestDate) return "before 1900-01-01, not a plausible date: " + v.dump();
-      out = Value::date(d->days);
+    default:
+      if (!written_as_string(in.type)) return "unsupported input type";
+      if (!v.is_string()) return std::string(not_a_string(in.type)) + v.dump();
+      if (auto why = from_string(v.get_ref<const std::string&>(), in, p, h, out)) return std::string(*why) + v.dump();
       return std::nullopt;
-    }
-    case Base::Month: {
-      auto m = v.is_string() ? time::parse_month(v.get<std::string>()) : std::nullopt;
-      if (!m) return "not a month (YYYY-MM): " + v.dump();
-      out = Value::month(m->index);
-      return std::nullopt;
-    }
-    case Base::Text:
-      if (!v.is_string()) return "not a string: " + v.dump();
-      h.texts.push_back(v.get<std::string>());
-      out = Value::string(&h.texts.back());
-      return std::nullopt;
-    case Base::Enum: {
-      const auto& cases = p.enum_cases[in.enum_id];
-      if (v.is_string())
-        for (std::size_t c = 0; c < cases.size(); ++c)
-          if (cases[c] == v.get<std::string>()) { out = Value::enumeration(static_cast<int>(c)); return std::nullopt; }
-      return "not one of the allowed values: " + v.dump();
-    }
-    default: return "unsupported input type";
   }
-}
-
-// The key of a keyed entity's instance ("2024" of income_by_year) as the
-// key input's type: an integer key must be written in plain digits.
-std::optional<std::string> convert_key(const std::string& key, const bytecode::InputLayout& in, vm::Household& h,
-                                       Value& out) {
-  if (in.type == ast::Base::Integer) {
-    if (key.empty() || key.size() > 9 || key.find_first_not_of("0123456789") != std::string::npos)
-      return "not an integer key: \"" + key + "\"";
-    out = Value::integer(std::stoll(key));
-    return std::nullopt;
-  }
-  h.texts.push_back(key);
-  out = Value::string(&h.texts.back());
-  return std::nullopt;
 }
 
 }  // namespace
@@ -149,7 +96,7 @@ std::optional<FieldError> HouseholdReader::read_instance(const json& obj, int en
     const auto& in = p_.inputs[p_.entity_inputs[entity][slot]];
     Value& out = values[static_cast<std::size_t>(inst) * layout.ninputs + slot];
     if (in.is_key) {
-      if (auto msg = convert_key(key ? *key : std::string(), in, h, out)) return FieldError{where, *msg};
+      if (auto msg = from_key(key ? *key : std::string(), in, h, out)) return FieldError{where, *msg};
       continue;
     }
     const json* v = &obj;

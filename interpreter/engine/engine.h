@@ -59,6 +59,8 @@ struct EvalOptions {
   InputLimits limits;
   std::string evaluation_date;     // "YYYY-MM-DD": the run's date (benefits.md §10.1), used for a
                                    // record without its own evaluation_date; "" none
+  bool fast_reader = true;         // JSON text is read by the fast reader where it reads it as the
+                                   // strict one does; false: by the strict one alone (to compare them)
 };
 
 // The outcome of one household: either the output record of household.md,
